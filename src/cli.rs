@@ -1,0 +1,233 @@
+//! The command line: parse it, run the subcommand, say what went wrong in plain words.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+
+use convene::pack::{Pack, PackError, PackFiles};
+use convene::session::store;
+
+/// Run a live workshop from the terminal: slides, timed activities, sticky notes, outcomes.
+#[derive(Debug, Parser)]
+#[command(name = "convene", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Run a workshop pack (the built-in one when no PACK is given) in a new session.
+    Run {
+        /// A pack folder (holding workshop.toml).
+        pack: Option<PathBuf>,
+        /// Put the session in this folder instead of under $CONVENE_HOME/sessions/.
+        #[arg(long, value_name = "DIR")]
+        session: Option<PathBuf>,
+        /// Planned start time, HH:MM (the pack's own by default).
+        #[arg(long, value_name = "HH:MM", value_parser = parse_start)]
+        start: Option<chrono::NaiveTime>,
+        /// Attendees, as CSV: name, organisation, sector.
+        #[arg(long, value_name = "FILE")]
+        attendees: Option<PathBuf>,
+        /// Seed for drawing random groups, to reproduce a draw.
+        #[arg(long, value_name = "N")]
+        seed: Option<u64>,
+    },
+    /// Continue a session (the latest when none is named).
+    Resume {
+        /// A session folder, or its name under $CONVENE_HOME/sessions/.
+        session: Option<String>,
+    },
+    /// A read-only view for the room that follows a running session.
+    Follow {
+        /// A session folder, or its name under $CONVENE_HOME/sessions/.
+        session: Option<String>,
+    },
+    /// Write a session's outcomes as JSON, Markdown and CSV.
+    Export {
+        /// A session folder, or its name under $CONVENE_HOME/sessions/.
+        session: Option<String>,
+        #[arg(long, default_value = "all", value_parser = ["json", "markdown", "csv", "all"])]
+        format: String,
+        /// Where to write: a folder, a file, or - for standard output.
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
+    /// Check a pack and print every problem as file:line:column (the built-in pack when no PACK is given).
+    Validate {
+        /// A pack folder (holding workshop.toml).
+        pack: Option<PathBuf>,
+    },
+    /// Write a copy of the built-in pack into DIR, to edit into your own workshop.
+    New {
+        /// A folder that does not exist yet, or is empty.
+        dir: PathBuf,
+    },
+    /// List sessions, newest first.
+    Sessions,
+}
+
+fn parse_start(s: &str) -> Result<chrono::NaiveTime, String> {
+    convene::pack::parse_clock(s)
+        .ok_or_else(|| format!("expected a time of day as HH:MM, like 09:30, found \"{s}\""))
+}
+
+/// Runs the command; Ok(code) is the exit code for a finished run that still failed (a pack
+/// with problems), Err is a user error that main prints.
+pub fn run(cli: Cli) -> Result<i32> {
+    match cli.command {
+        Some(Cmd::Validate { pack }) => validate(pack.as_deref()),
+        Some(Cmd::New { dir }) => new_pack(&dir).map(|_| 0),
+        Some(Cmd::Sessions) => sessions().map(|_| 0),
+        None | Some(Cmd::Run { .. }) | Some(Cmd::Resume { .. }) | Some(Cmd::Follow { .. }) => {
+            bail!(
+                "the live app is not built yet: for now convene validates packs (`convene validate`), writes one to edit (`convene new DIR`) and lists sessions (`convene sessions`)"
+            )
+        }
+        Some(Cmd::Export { .. }) => bail!("export is not built yet"),
+    }
+}
+
+fn validate(dir: Option<&Path>) -> Result<i32> {
+    let files = match dir {
+        Some(dir) => PackFiles::read_dir(dir)?,
+        None => PackFiles::builtin(),
+    };
+    let origin = files.origin.clone();
+    let mut out = std::io::stdout().lock();
+    match Pack::from_files(files) {
+        Ok(pack) => {
+            let total = pack.programme.total_seconds();
+            let start = pack.workshop.start;
+            let end = start + chrono::TimeDelta::seconds(total as i64);
+            writeln!(
+                out,
+                "{origin}: ok. \"{}\": {} programme items, {} minutes ({}–{}), {} slides, {} activities",
+                pack.workshop.title,
+                pack.programme.items.len(),
+                total / 60,
+                start.format("%H:%M"),
+                end.format("%H:%M"),
+                pack.slides.len(),
+                pack.activities.len(),
+            )?;
+            Ok(0)
+        }
+        Err(PackError::Invalid { origin, problems }) => {
+            for p in &problems {
+                match dir {
+                    Some(dir) => writeln!(out, "{}", display_in(dir, p))?,
+                    None => writeln!(out, "{p}")?,
+                }
+            }
+            let n = problems.len();
+            writeln!(
+                out,
+                "{n} problem{} in {origin}",
+                if n == 1 { "" } else { "s" }
+            )?;
+            Ok(1)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn display_in(dir: &Path, p: &convene::pack::Problem) -> String {
+    format!(
+        "{}:{}:{}: {}",
+        dir.join(&p.file).display(),
+        p.line,
+        p.column,
+        p.message
+    )
+}
+
+fn new_pack(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        let empty = dir.is_dir()
+            && std::fs::read_dir(dir)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
+        if !empty {
+            bail!(
+                "{} already exists and is not empty; choose a new folder so nothing is overwritten",
+                dir.display()
+            );
+        }
+    }
+    let files = PackFiles::builtin();
+    files
+        .write_to(dir)
+        .with_context(|| format!("cannot write the pack to {}", dir.display()))?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "Wrote the built-in workshop pack to {}:",
+        dir.display()
+    )?;
+    for name in files.files.keys() {
+        writeln!(out, "  {name}")?;
+    }
+    writeln!(
+        out,
+        "Edit it, check it with `convene validate {0}`, and run it with `convene run {0}`.",
+        dir.display()
+    )?;
+    Ok(())
+}
+
+fn sessions() -> Result<()> {
+    let list = store::list();
+    let mut out = std::io::stdout().lock();
+    if list.is_empty() {
+        writeln!(
+            out,
+            "No sessions yet in {}. Start one with `convene`.",
+            store::sessions_dir().display()
+        )?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{:<16}  {:>6}  {:<40}  SESSION",
+        "STARTED", "EVENTS", "TITLE"
+    )?;
+    for s in list {
+        let started = s
+            .started_at
+            .map(|t| {
+                t.with_timezone(&chrono::Local)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_else(|| "?".to_string());
+        match &s.problem {
+            None => writeln!(
+                out,
+                "{started:<16}  {:>6}  {:<40}  {}",
+                s.events,
+                truncate(s.title.as_deref().unwrap_or(""), 40),
+                s.name
+            )?,
+            Some(problem) => writeln!(
+                out,
+                "{started:<16}  {:>6}  {:<40}  {}  ({problem})",
+                "-", "(cannot be read)", s.name
+            )?,
+        }
+    }
+    Ok(())
+}
+
+fn truncate(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(width - 1).collect();
+        t.push('…');
+        t
+    }
+}

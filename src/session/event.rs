@@ -1,0 +1,39 @@
+//! What happened in a session, one journal line each. Events are facts in the past tense;
+//! `State` folds them. Add new kinds at the end; never change what an old kind means, since
+//! old journals must replay.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// One journal line: its sequence number, when it happened, and what happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub seq: u64,
+    pub at: DateTime<Utc>,
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EventKind {
+    /// The first event of every session.
+    SessionStarted {
+        title: String,
+        /// SHA-256 of the pack's files, as copied into the session folder.
+        pack_hash: String,
+        /// The planned start time of day, HH:MM.
+        planned_start: String,
+        #[serde(default)]
+        facilitator: Option<String>,
+        #[serde(default)]
+        venue: Option<String>,
+        convene_version: String,
+    },
+    /// The facilitator moved to a programme item, slide and reveal step.
+    Navigated {
+        item: String,
+        slide: usize,
+        step: usize,
+    },
+}

@@ -1,0 +1,289 @@
+//! `journal.jsonl`: a header line, then one event a line. Every append is flushed and fsynced
+//! before it returns, so what the screen shows is already on disk.
+
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::event::{Event, EventKind};
+
+/// The journal format this build writes and reads.
+pub const FORMAT: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    pub convene_journal: u32,
+    pub created_at: DateTime<Utc>,
+    pub convene_version: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    #[error("cannot {action} {path}: {source}")]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path} is empty: it has no header line, so it is not a convene journal")]
+    Empty { path: PathBuf },
+    #[error("{path}:1: the first line is not a convene journal header ({detail})")]
+    BadHeader { path: PathBuf, detail: String },
+    #[error(
+        "{path}:1: written by a newer convene (journal format {found}; this one reads {FORMAT}); update convene"
+    )]
+    TooNew { path: PathBuf, found: u32 },
+    #[error(
+        "{path}:{line}: this line is damaged ({detail}), and events follow it; convene will not guess what it said. Fix or remove that line by hand (keep a copy), then try again"
+    )]
+    Corrupt {
+        path: PathBuf,
+        line: usize,
+        detail: String,
+    },
+}
+
+/// What a journal holds, read back.
+#[derive(Debug, Clone)]
+pub struct Replay {
+    pub header: Header,
+    pub events: Vec<Event>,
+    /// Problems that were survived, for the facilitator to see.
+    pub warnings: Vec<String>,
+    /// Byte length of the good part of the file: everything up to the end of the last event
+    /// that was kept.
+    pub good_len: u64,
+}
+
+/// An open journal, for appending.
+#[derive(Debug)]
+pub struct Journal {
+    file: File,
+    path: PathBuf,
+    next_seq: u64,
+}
+
+impl Journal {
+    /// Starts a new journal (which must not exist yet) and writes its header.
+    pub fn create(path: &Path, now: DateTime<Utc>) -> Result<Journal, JournalError> {
+        let io = |action, source| JournalError::Io {
+            action,
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut file = OpenOptions::new()
+            .create_new(true)
+            .append(true)
+            .open(path)
+            .map_err(|e| io("create", e))?;
+        let header = Header {
+            convene_journal: FORMAT,
+            created_at: now,
+            convene_version: env!("CARGO_PKG_VERSION").to_string(),
+        };
+        let mut line = serde_json::to_string(&header).expect("a header always serialises");
+        line.push('\n');
+        file.write_all(line.as_bytes())
+            .map_err(|e| io("write", e))?;
+        file.sync_all().map_err(|e| io("sync", e))?;
+        // The new file's name must reach the disk too.
+        if let Some(dir) = path.parent()
+            && let Ok(d) = File::open(dir)
+        {
+            let _ = d.sync_all();
+        }
+        Ok(Journal {
+            file,
+            path: path.to_path_buf(),
+            next_seq: 1,
+        })
+    }
+
+    /// Opens an existing journal to go on appending, after `read` has checked it. A torn last
+    /// line is moved aside to `journal.jsonl.torn` (never just thrown away) so the next
+    /// append starts on a clean line.
+    pub fn resume(path: &Path, replay: &Replay) -> Result<Journal, JournalError> {
+        let io = |action, source| JournalError::Io {
+            action,
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .open(path)
+            .map_err(|e| io("open", e))?;
+        let len = file.metadata().map_err(|e| io("read", e))?.len();
+        if len > replay.good_len {
+            let mut torn = Vec::new();
+            file.seek(SeekFrom::Start(replay.good_len))
+                .and_then(|_| file.read_to_end(&mut torn))
+                .map_err(|e| io("read", e))?;
+            let aside = path.with_extension("jsonl.torn");
+            let mut keep = OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&aside)
+                .map_err(|e| io("write", e))?;
+            keep.write_all(&torn)
+                .and_then(|_| keep.write_all(b"\n"))
+                .and_then(|_| keep.sync_all())
+                .map_err(|e| io("write", e))?;
+            file.set_len(replay.good_len).map_err(|e| io("repair", e))?;
+            file.sync_all().map_err(|e| io("sync", e))?;
+        }
+        let next_seq = replay.events.last().map_or(1, |e| e.seq + 1);
+        Ok(Journal {
+            file,
+            path: path.to_path_buf(),
+            next_seq,
+        })
+    }
+
+    /// Appends one event; when this returns Ok, the event is on disk.
+    pub fn append(&mut self, at: DateTime<Utc>, kind: EventKind) -> Result<Event, JournalError> {
+        let event = Event {
+            seq: self.next_seq,
+            at,
+            kind,
+        };
+        let mut line = serde_json::to_string(&event).expect("events always serialise");
+        line.push('\n');
+        let io = |action, source| JournalError::Io {
+            action,
+            path: self.path.clone(),
+            source,
+        };
+        // One write of the whole line, so a crash tears at most this line.
+        self.file
+            .write_all(line.as_bytes())
+            .map_err(|e| io("write to", e))?;
+        self.file.flush().map_err(|e| io("write to", e))?;
+        self.file.sync_data().map_err(|e| io("sync", e))?;
+        self.next_seq += 1;
+        Ok(event)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// Reads a whole journal. A damaged last line is skipped with a warning (that is what a
+/// power cut mid-write leaves); a damaged line with events after it is an error.
+pub fn read(path: &Path) -> Result<Replay, JournalError> {
+    let file = File::open(path).map_err(|source| JournalError::Io {
+        action: "open",
+        path: path.to_path_buf(),
+        source,
+    })?;
+    read_from(BufReader::new(file), path)
+}
+
+pub fn read_from(mut reader: impl BufRead, path: &Path) -> Result<Replay, JournalError> {
+    let mut buf = Vec::new();
+    let mut lines: Vec<(usize, Vec<u8>, bool, u64)> = Vec::new(); // (number, bytes, complete, end offset)
+    let mut offset = 0u64;
+    let mut number = 0;
+    loop {
+        buf.clear();
+        let n = reader
+            .read_until(b'\n', &mut buf)
+            .map_err(|source| JournalError::Io {
+                action: "read",
+                path: path.to_path_buf(),
+                source,
+            })?;
+        if n == 0 {
+            break;
+        }
+        number += 1;
+        offset += n as u64;
+        let complete = buf.ends_with(b"\n");
+        lines.push((number, buf.clone(), complete, offset));
+    }
+
+    let Some((_, first, first_complete, first_end)) = lines.first() else {
+        return Err(JournalError::Empty {
+            path: path.to_path_buf(),
+        });
+    };
+    let header: Header = match serde_json::from_slice(first) {
+        Ok(h) if *first_complete => h,
+        Ok(_) => {
+            return Err(JournalError::BadHeader {
+                path: path.to_path_buf(),
+                detail: "the header line was never finished".to_string(),
+            });
+        }
+        Err(e) => {
+            // A newer format still says which it is.
+            let found = serde_json::from_slice::<serde_json::Value>(first)
+                .ok()
+                .and_then(|v| v.get("convene_journal")?.as_u64());
+            if let Some(found) = found
+                && found > FORMAT as u64
+            {
+                return Err(JournalError::TooNew {
+                    path: path.to_path_buf(),
+                    found: found as u32,
+                });
+            }
+            return Err(JournalError::BadHeader {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            });
+        }
+    };
+    if header.convene_journal > FORMAT {
+        return Err(JournalError::TooNew {
+            path: path.to_path_buf(),
+            found: header.convene_journal,
+        });
+    }
+
+    let mut events = Vec::new();
+    let mut warnings = Vec::new();
+    let mut good_len = *first_end;
+    let last = lines.len();
+    for (i, (number, bytes, complete, end)) in lines.iter().enumerate().skip(1) {
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            good_len = *end;
+            continue;
+        }
+        let parsed = if *complete {
+            serde_json::from_slice::<Event>(bytes).map_err(|e| e.to_string())
+        } else {
+            Err("the line was never finished".to_string())
+        };
+        match parsed {
+            Ok(event) => {
+                events.push(event);
+                good_len = *end;
+            }
+            Err(detail) if i + 1 == last => {
+                warnings.push(format!(
+                    "{}:{number}: the last line is damaged ({detail}), probably cut off by a crash; it was skipped and every earlier event kept",
+                    path.display()
+                ));
+            }
+            Err(detail) => {
+                return Err(JournalError::Corrupt {
+                    path: path.to_path_buf(),
+                    line: *number,
+                    detail,
+                });
+            }
+        }
+    }
+    Ok(Replay {
+        header,
+        events,
+        warnings,
+        good_len,
+    })
+}

@@ -1,0 +1,179 @@
+//! The live record of a workshop: commands the facilitator gives become events, events are
+//! journaled to disk and then folded into the state the screens draw.
+
+mod command;
+mod event;
+pub mod journal;
+mod state;
+pub mod store;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveTime, Utc};
+
+pub use command::{Command, CommandError};
+pub use event::{Event, EventKind};
+pub use journal::{Journal, JournalError, Replay};
+pub use state::{Position, State, Visit};
+
+use crate::pack::{Pack, PackError, PackFiles};
+
+pub const JOURNAL: &str = "journal.jsonl";
+pub const PACK_DIR: &str = "pack";
+
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error("no session at {0}: expected a folder holding {JOURNAL}")]
+    NotFound(PathBuf),
+    #[error("there are no sessions in {0} yet; start one with `convene` or `convene run`")]
+    NoSessions(PathBuf),
+    #[error("{0} already holds a session; choose another folder or `convene resume` it")]
+    Exists(PathBuf),
+    #[error("cannot create the session folder {path}: {source}")]
+    Create {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+    #[error("the session's copy of its pack ({path}) is broken: {source}")]
+    Pack {
+        path: PathBuf,
+        #[source]
+        source: PackError,
+    },
+    #[error("{0} does not start with a session_started event")]
+    NotStarted(PathBuf),
+    #[error(transparent)]
+    Command(#[from] CommandError),
+}
+
+/// How a new session starts.
+#[derive(Debug, Clone, Default)]
+pub struct StartOptions {
+    /// Overrides the pack's planned start time.
+    pub start: Option<NaiveTime>,
+    pub facilitator: Option<String>,
+}
+
+/// An open session: its pack, its state, and the journal it writes to.
+#[derive(Debug)]
+pub struct Session {
+    pub dir: PathBuf,
+    pub pack: Pack,
+    pub state: State,
+    journal: Journal,
+}
+
+impl Session {
+    /// Starts a new session in `dir` (created if absent, refused if it holds a session): copies
+    /// the pack there and journals the start.
+    pub fn create(
+        dir: &Path,
+        pack: Pack,
+        options: &StartOptions,
+        now: DateTime<Utc>,
+    ) -> Result<Session, SessionError> {
+        if dir.join(JOURNAL).exists() {
+            return Err(SessionError::Exists(dir.to_path_buf()));
+        }
+        let create = |source| SessionError::Create {
+            path: dir.to_path_buf(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(create)?;
+        pack.files.write_to(&dir.join(PACK_DIR)).map_err(create)?;
+        let journal = Journal::create(&dir.join(JOURNAL), now)?;
+        let start = options.start.unwrap_or(pack.workshop.start);
+        let mut session = Session {
+            dir: dir.to_path_buf(),
+            state: State::new(programme_ids(&pack)),
+            journal,
+            pack,
+        };
+        let started = EventKind::SessionStarted {
+            title: session.pack.workshop.title.clone(),
+            pack_hash: session.pack.files.hash(),
+            planned_start: start.format("%H:%M").to_string(),
+            facilitator: options
+                .facilitator
+                .clone()
+                .or_else(|| session.pack.workshop.facilitator.clone()),
+            venue: session.pack.workshop.venue.clone(),
+            convene_version: env!("CARGO_PKG_VERSION").to_string(),
+        };
+        session.record(vec![started], now)?;
+        Ok(session)
+    }
+
+    /// Opens a session to go on with it. Warnings (a torn last line) come back with it.
+    pub fn resume(dir: &Path) -> Result<(Session, Vec<String>), SessionError> {
+        let (pack, state, replay) = Session::load(dir)?;
+        let journal = Journal::resume(&dir.join(JOURNAL), &replay)?;
+        Ok((
+            Session {
+                dir: dir.to_path_buf(),
+                pack,
+                state,
+                journal,
+            },
+            replay.warnings,
+        ))
+    }
+
+    /// Reads a session without opening it for writing (for export, follow, listing).
+    pub fn load(dir: &Path) -> Result<(Pack, State, Replay), SessionError> {
+        let journal_path = dir.join(JOURNAL);
+        if !journal_path.is_file() {
+            return Err(SessionError::NotFound(dir.to_path_buf()));
+        }
+        let pack_dir = dir.join(PACK_DIR);
+        let pack = PackFiles::read_dir(&pack_dir)
+            .and_then(Pack::from_files)
+            .map_err(|source| SessionError::Pack {
+                path: pack_dir.clone(),
+                source,
+            })?;
+        let replay = journal::read(&journal_path)?;
+        if !matches!(
+            replay.events.first().map(|e| &e.kind),
+            Some(EventKind::SessionStarted { .. })
+        ) {
+            return Err(SessionError::NotStarted(journal_path));
+        }
+        let mut state = State::new(programme_ids(&pack));
+        for event in &replay.events {
+            state.apply(event);
+        }
+        Ok((pack, state, replay))
+    }
+
+    /// Checks a command against the pack and state and says what events it makes. Nothing
+    /// changes here.
+    pub fn apply(&self, command: &Command) -> Result<Vec<EventKind>, CommandError> {
+        command::decide(&self.pack, &self.state, command)
+    }
+
+    /// Applies a command: its events reach the journal on disk before the state changes.
+    pub fn execute(&mut self, command: &Command, now: DateTime<Utc>) -> Result<(), SessionError> {
+        let events = self.apply(command)?;
+        self.record(events, now)
+    }
+
+    fn record(&mut self, kinds: Vec<EventKind>, now: DateTime<Utc>) -> Result<(), SessionError> {
+        for kind in kinds {
+            let event = self.journal.append(now, kind)?;
+            self.state.apply(&event);
+        }
+        Ok(())
+    }
+
+    pub fn journal_path(&self) -> &Path {
+        self.journal.path()
+    }
+}
+
+fn programme_ids(pack: &Pack) -> Vec<String> {
+    pack.programme.items.iter().map(|i| i.id.clone()).collect()
+}
