@@ -3,3 +3,4 @@
 
 pub mod pack;
 pub mod session;
+pub mod tui;

@@ -188,6 +188,7 @@ fn parse(files: &PackFiles, problems: &mut Vec<Problem>) -> Option<Pack> {
 
     let draft = draft?;
     let slides_name = draft.slides_file.clone();
+    let slides_found = files.files.contains_key(&slides_name);
     let (slides, sections) = match files.files.get(&slides_name) {
         None => {
             problems.push(Problem::at(
@@ -217,10 +218,18 @@ fn parse(files: &PackFiles, problems: &mut Vec<Problem>) -> Option<Pack> {
     let text = std::str::from_utf8(bytes).ok()?;
     let src = SourceText::new("workshop.toml", text);
     let section_ids: Vec<&str> = sections.iter().map(|s| s.id.as_str()).collect();
-    let activity_ids: Vec<&str> = activities.keys().map(String::as_str).collect();
+    // Every activity file counts as present, even one too broken to read, so its own
+    // problems are not repeated as a missing reference.
+    let activity_ids: Vec<&str> = files
+        .files
+        .keys()
+        .filter(|n| *n != "workshop.toml" && !n.contains('/'))
+        .filter_map(|n| n.strip_suffix(".toml"))
+        .collect();
     let mut items = Vec::new();
     for (mut item, refs) in draft.items {
         if let (Some(section), Some(at)) = (&item.section, refs.section)
+            && slides_found
             && !section_ids.contains(&section.as_str())
         {
             problems.push(src.problem(
@@ -234,6 +243,7 @@ fn parse(files: &PackFiles, problems: &mut Vec<Problem>) -> Option<Pack> {
         }
         if let ItemKind::Activity(activity) = &item.kind {
             match activities.get(activity) {
+                None if activity_ids.contains(&activity.as_str()) => {}
                 None => {
                     if let Some(at) = refs.activity {
                         problems.push(src.problem(
@@ -256,7 +266,7 @@ fn parse(files: &PackFiles, problems: &mut Vec<Problem>) -> Option<Pack> {
         let Some(board) = &activity.board else {
             continue;
         };
-        if !activities.contains_key(board) || board == &activity.id {
+        if !activity_ids.contains(&board.as_str()) || board == &activity.id {
             let bytes = files.files.get(file)?;
             let text = std::str::from_utf8(bytes).ok()?;
             let src = SourceText::new(file, text);

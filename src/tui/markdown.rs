@@ -1,0 +1,1 @@
+//! Slide Markdown to styled terminal lines (being written).

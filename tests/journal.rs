@@ -1,0 +1,205 @@
+//! The session journal: round trips, survives a torn last line, refuses a damaged middle.
+
+use std::io::Write;
+
+use chrono::{DateTime, TimeZone, Utc};
+use convene::pack::Pack;
+use convene::session::{
+    Command, EventKind, JournalError, Session, SessionError, StartOptions, journal,
+};
+
+fn at(minute: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 27, 9, 30, 0).unwrap()
+        + chrono::TimeDelta::minutes(minute as i64)
+}
+
+fn started(dir: &std::path::Path) -> Session {
+    let options = StartOptions {
+        start: None,
+        facilitator: Some("Sam Jones".to_string()),
+    };
+    Session::create(dir, Pack::builtin().unwrap(), &options, at(0)).unwrap()
+}
+
+#[test]
+fn a_session_round_trips_through_its_journal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("s");
+    let mut session = started(&dir);
+    for minute in 1..=5 {
+        session.execute(&Command::Next, at(minute)).unwrap();
+    }
+    session.execute(&Command::GoToItem(2), at(6)).unwrap();
+    session.execute(&Command::Previous, at(7)).unwrap();
+    let live = session.state.clone();
+    drop(session);
+
+    let (pack, replayed, replay) = Session::load(&dir).unwrap();
+    assert_eq!(replayed, live, "the replayed state equals the live one");
+    assert_eq!(replay.events.len(), 8);
+    assert!(replay.warnings.is_empty());
+    assert_eq!(replayed.facilitator.as_deref(), Some("Sam Jones"));
+    assert_eq!(replayed.planned_start, "09:30");
+    assert_eq!(replayed.title, pack.workshop.title);
+    // The session keeps its own copy of the pack.
+    assert!(dir.join("pack/workshop.toml").is_file());
+    assert_eq!(replayed.pack_hash, pack.files.hash());
+
+    // Every event line is JSON with seq, at and type, after one header line.
+    let text = std::fs::read_to_string(dir.join("journal.jsonl")).unwrap();
+    let mut lines = text.lines();
+    let header: serde_json::Value = serde_json::from_str(lines.next().unwrap()).unwrap();
+    assert_eq!(header["convene_journal"], 1);
+    for (i, line) in lines.enumerate() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(v["seq"], i as u64 + 1);
+        assert!(v["at"].as_str().unwrap().ends_with('Z'));
+        assert!(v["type"].is_string());
+    }
+}
+
+#[test]
+fn resume_continues_where_the_session_was() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("s");
+    let mut session = started(&dir);
+    session.execute(&Command::GoToItem(3), at(1)).unwrap();
+    session.execute(&Command::Next, at(2)).unwrap();
+    let position = session.state.position.clone();
+    drop(session);
+
+    let (mut resumed, warnings) = Session::resume(&dir).unwrap();
+    assert!(warnings.is_empty());
+    assert_eq!(resumed.state.position, position);
+    resumed.execute(&Command::Next, at(3)).unwrap();
+    let replay = journal::read(&dir.join("journal.jsonl")).unwrap();
+    let seqs: Vec<u64> = replay.events.iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, [1, 2, 3, 4]);
+}
+
+#[test]
+fn a_torn_last_line_is_skipped_with_a_warning_and_repaired_on_resume() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("s");
+    let mut session = started(&dir);
+    session.execute(&Command::Next, at(1)).unwrap();
+    let before = session.state.clone();
+    drop(session);
+
+    let path = dir.join("journal.jsonl");
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
+    f.write_all(br#"{"seq":3,"at":"2026-11-27T09:33:00Z","type":"navig"#)
+        .unwrap();
+    drop(f);
+
+    let replay = journal::read(&path).unwrap();
+    assert_eq!(replay.events.len(), 2, "every earlier event is kept");
+    assert_eq!(replay.warnings.len(), 1);
+    assert!(
+        replay.warnings[0].contains(":4: the last line is damaged"),
+        "{:?}",
+        replay.warnings
+    );
+
+    let (mut resumed, warnings) = Session::resume(&dir).unwrap();
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(resumed.state, before);
+    resumed.execute(&Command::Next, at(2)).unwrap();
+    drop(resumed);
+
+    // The torn bytes were moved aside, and the journal reads cleanly again.
+    let aside = std::fs::read_to_string(dir.join("journal.jsonl.torn")).unwrap();
+    assert!(aside.contains("\"type\":\"navig"));
+    let replay = journal::read(&path).unwrap();
+    assert!(replay.warnings.is_empty(), "{:?}", replay.warnings);
+    assert_eq!(
+        replay.events.iter().map(|e| e.seq).collect::<Vec<_>>(),
+        [1, 2, 3]
+    );
+}
+
+#[test]
+fn a_damaged_middle_line_is_an_error_naming_its_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("s");
+    let mut session = started(&dir);
+    session.execute(&Command::Next, at(1)).unwrap();
+    session.execute(&Command::Next, at(2)).unwrap();
+    drop(session);
+
+    let path = dir.join("journal.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[2] = "{\"seq\":2,\"at\":\"not a time\",\"type\":\"navigated\"}";
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+
+    let err = journal::read(&path).unwrap_err();
+    assert!(
+        matches!(err, JournalError::Corrupt { line: 3, .. }),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string()
+            .contains("journal.jsonl:3: this line is damaged"),
+        "{err}"
+    );
+    let err = Session::resume(&dir).unwrap_err();
+    assert!(matches!(
+        err,
+        SessionError::Journal(JournalError::Corrupt { line: 3, .. })
+    ));
+}
+
+#[test]
+fn a_journal_from_a_newer_convene_is_refused_clearly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("journal.jsonl");
+    std::fs::write(&path, "{\"convene_journal\":9,\"created_at\":\"2026-11-27T09:30:00Z\",\"convene_version\":\"9.0.0\"}\n").unwrap();
+    let err = journal::read(&path).unwrap_err();
+    assert!(
+        err.to_string().contains("written by a newer convene"),
+        "{err}"
+    );
+    std::fs::write(&path, "").unwrap();
+    assert!(matches!(
+        journal::read(&path).unwrap_err(),
+        JournalError::Empty { .. }
+    ));
+}
+
+#[test]
+fn navigation_is_journaled_as_events() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("s");
+    let mut session = started(&dir);
+    session.execute(&Command::GoToItem(1), at(1)).unwrap();
+    let replay = journal::read(&dir.join("journal.jsonl")).unwrap();
+    let last = &replay.events.last().unwrap().kind;
+    let id = session.pack.programme.items[1].id.clone();
+    assert_eq!(
+        last,
+        &EventKind::Navigated {
+            item: id,
+            slide: 0,
+            step: 0
+        }
+    );
+}
+
+#[test]
+fn a_folder_with_a_session_is_not_overwritten() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("s");
+    drop(started(&dir));
+    let err = Session::create(
+        &dir,
+        Pack::builtin().unwrap(),
+        &StartOptions::default(),
+        at(1),
+    )
+    .unwrap_err();
+    assert!(matches!(err, SessionError::Exists(_)), "{err:?}");
+}
