@@ -7,7 +7,11 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 
 use convene::pack::{Pack, PackError, PackFiles};
-use convene::session::store;
+use convene::session::{Follower, Session, StartOptions, store};
+use convene::tui::{
+    self,
+    theme::{Theme, ThemeName},
+};
 
 /// Run a live workshop from the terminal: slides, timed activities, sticky notes, outcomes.
 #[derive(Debug, Parser)]
@@ -15,6 +19,9 @@ use convene::session::store;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Cmd>,
+    /// Colours for the room: dark, light or high-contrast. NO_COLOR turns colour off.
+    #[arg(long, global = true, value_enum, default_value_t = ThemeName::Dark)]
+    pub theme: ThemeName,
 }
 
 #[derive(Debug, Subcommand)]
@@ -78,17 +85,110 @@ fn parse_start(s: &str) -> Result<chrono::NaiveTime, String> {
 /// Runs the command; Ok(code) is the exit code for a finished run that still failed (a pack
 /// with problems), Err is a user error that main prints.
 pub fn run(cli: Cli) -> Result<i32> {
+    let theme = Theme::from_env(cli.theme);
     match cli.command {
         Some(Cmd::Validate { pack }) => validate(pack.as_deref()),
         Some(Cmd::New { dir }) => new_pack(&dir).map(|_| 0),
         Some(Cmd::Sessions) => sessions().map(|_| 0),
-        None | Some(Cmd::Run { .. }) | Some(Cmd::Resume { .. }) | Some(Cmd::Follow { .. }) => {
-            bail!(
-                "the live app is not built yet: for now convene validates packs (`convene validate`), writes one to edit (`convene new DIR`) and lists sessions (`convene sessions`)"
-            )
+        None => run_pack(None, None, None, theme),
+        Some(Cmd::Run {
+            pack,
+            session,
+            start,
+            attendees,
+            seed,
+        }) => {
+            if attendees.is_some() || seed.is_some() {
+                bail!(
+                    "--attendees and --seed arrive with the sticky-note board and groups; this build does not have them yet"
+                );
+            }
+            run_pack(pack.as_deref(), session.as_deref(), start, theme)
+        }
+        Some(Cmd::Resume { session }) => {
+            let dir = store::resolve(session.as_deref())?;
+            let (session, warnings) = Session::resume(&dir)?;
+            for w in &warnings {
+                eprintln!("convene: warning: {w}");
+            }
+            needs_terminal()?;
+            tui::run_live(session, warnings, theme).context("the terminal failed")?;
+            say_where(&dir);
+            Ok(0)
+        }
+        Some(Cmd::Follow { session }) => {
+            let dir = store::resolve(session.as_deref())?;
+            let follower = Follower::open(&dir)?;
+            needs_terminal()?;
+            tui::run_follow(follower, theme).context("the terminal failed")?;
+            Ok(0)
         }
         Some(Cmd::Export { .. }) => bail!("export is not built yet"),
     }
+}
+
+/// Starts a new session of a pack and runs it.
+fn run_pack(
+    pack_dir: Option<&Path>,
+    session_dir: Option<&Path>,
+    start: Option<chrono::NaiveTime>,
+    theme: Theme,
+) -> Result<i32> {
+    let files = match pack_dir {
+        Some(dir) => PackFiles::read_dir(dir)?,
+        None => PackFiles::builtin(),
+    };
+    let pack = match Pack::from_files(files) {
+        Ok(pack) => pack,
+        Err(PackError::Invalid { origin, problems }) => {
+            for p in &problems {
+                match pack_dir {
+                    Some(dir) => eprintln!("{}", display_in(dir, p)),
+                    None => eprintln!("{p}"),
+                }
+            }
+            bail!(
+                "{} problem(s) in {origin}; fix them (`convene validate` lists them) and try again",
+                problems.len()
+            );
+        }
+        Err(e) => return Err(e.into()),
+    };
+    needs_terminal()?;
+    let now = chrono::Utc::now();
+    let dir = match session_dir {
+        Some(dir) => dir.to_path_buf(),
+        None => store::new_session_dir(&pack.workshop.title, now),
+    };
+    let options = StartOptions {
+        start,
+        facilitator: None,
+    };
+    let session = Session::create(&dir, pack, &options, now)?;
+    tui::run_live(session, Vec::new(), theme).context("the terminal failed")?;
+    say_where(&dir);
+    Ok(0)
+}
+
+fn needs_terminal() -> Result<()> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        bail!("convene runs full-screen and needs a terminal; run it in one (not through a pipe)");
+    }
+    Ok(())
+}
+
+fn say_where(dir: &Path) {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let how = if dir.parent() == Some(store::sessions_dir().as_path()) {
+        name
+    } else {
+        dir.display().to_string()
+    };
+    println!("Saved in {}. To go on: convene resume {how}", dir.display());
 }
 
 fn validate(dir: Option<&Path>) -> Result<i32> {

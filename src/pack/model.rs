@@ -234,7 +234,7 @@ impl Page<'_> {
 
 impl Pack {
     /// The pages of a programme item, in order: its slides, then for an activity the
-    /// activity's own screen; a break with no slides still has its break page.
+    /// activity's own screen, and for a break the page that says when the room is due back.
     pub fn pages(&self, index: usize) -> Vec<Page<'_>> {
         let Some(item) = self.programme.items.get(index) else {
             return Vec::new();
@@ -250,8 +250,8 @@ impl Pack {
                     pages.push(Page::Activity(activity));
                 }
             }
-            ItemKind::Break if pages.is_empty() => pages.push(Page::Break(item)),
-            _ => {}
+            ItemKind::Break => pages.push(Page::Break(item)),
+            ItemKind::Slides => {}
         }
         pages
     }

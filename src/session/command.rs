@@ -14,6 +14,8 @@ pub enum Command {
     Previous,
     /// Jump to the first page of a programme item, by index.
     GoToItem(usize),
+    /// Blank the room's screen (true) or bring it back (false).
+    Blank(bool),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -33,6 +35,14 @@ pub(crate) fn decide(
 ) -> Result<Vec<EventKind>, CommandError> {
     let here = &state.position;
     let target = match command {
+        Command::Blank(blank) => {
+            // Asking for what is already so changes nothing and journals nothing.
+            return Ok(if state.blank == *blank {
+                Vec::new()
+            } else {
+                vec![EventKind::Blanked { blank: *blank }]
+            });
+        }
         Command::Next => next(pack, here).ok_or(CommandError::AtEnd)?,
         Command::Previous => previous(pack, here).ok_or(CommandError::AtStart)?,
         Command::GoToItem(item) => {

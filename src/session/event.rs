@@ -36,4 +36,6 @@ pub enum EventKind {
         slide: usize,
         step: usize,
     },
+    /// The projected screen was blanked (true) or brought back (false).
+    Blanked { blank: bool },
 }

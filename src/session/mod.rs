@@ -3,7 +3,9 @@
 
 mod command;
 mod event;
+mod follow;
 pub mod journal;
+pub mod schedule;
 mod state;
 pub mod store;
 
@@ -13,6 +15,7 @@ use chrono::{DateTime, NaiveTime, Utc};
 
 pub use command::{Command, CommandError};
 pub use event::{Event, EventKind};
+pub use follow::Follower;
 pub use journal::{Journal, JournalError, Replay};
 pub use state::{Position, State, Visit};
 

@@ -32,6 +32,8 @@ pub struct State {
     /// The item ids of the programme, in order, so positions can be found by id.
     programme: Vec<String>,
     pub position: Position,
+    /// The room's screen is blanked.
+    pub blank: bool,
     /// Every change of programme item, in order: where actual times come from.
     pub visits: Vec<Visit>,
     /// How many events have been folded in.
@@ -91,6 +93,7 @@ impl State {
                     step: *step,
                 };
             }
+            EventKind::Blanked { blank } => self.blank = *blank,
         }
     }
 

@@ -1,0 +1,89 @@
+//! The footer on every screen: which programme item, which slide, the clock, and how far
+//! ahead or behind plan the workshop is. Or, for a moment, the status line.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+use crate::session::schedule::{Schedule, slip_words};
+
+use super::app::Tone;
+use super::theme::Role;
+use super::view::Ctx;
+
+pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
+    let theme = ctx.theme;
+    let bar = theme.style(Role::Bar);
+    if let Some((message, tone)) = &ctx.ui.status
+        && !ctx.audience
+    {
+        let style = match tone {
+            Tone::Info => theme.style(Role::Selected),
+            Tone::Error => theme.style(Role::Bad),
+        };
+        frame.render_widget(Paragraph::new(format!(" {message}")).style(style), area);
+        return;
+    }
+
+    let pos = &ctx.state.position;
+    let items = &ctx.pack.programme.items;
+    let Some(item) = items.get(pos.item) else {
+        return;
+    };
+    let pages = ctx.pack.pages(pos.item);
+    let steps = ctx.page().map_or(1, |p| p.steps());
+    let more = if pos.step + 1 < steps { " ▸more" } else { "" };
+    let left = format!(
+        " {}/{} {} · {}/{}{more}",
+        pos.item + 1,
+        items.len(),
+        item.title,
+        pos.slide.min(pages.len().saturating_sub(1)) + 1,
+        pages.len().max(1),
+    );
+
+    let schedule = Schedule::compute(ctx.pack, ctx.state, ctx.now, ctx.offset);
+    let slip = schedule.slip_seconds();
+    let clock = ctx
+        .now
+        .with_timezone(&ctx.offset)
+        .format("%H:%M")
+        .to_string();
+    let words = slip_words(slip);
+    let slip_role = match slip / 60 {
+        m if m >= 10 => Role::Bad,
+        m if m >= 1 => Role::Warn,
+        _ => Role::Good,
+    };
+    let right_width = clock.width() + words.width() + 5;
+    let room = (area.width as usize).saturating_sub(right_width);
+    let left = fit(&left, room);
+    let gap = room.saturating_sub(left.width());
+    let line = Line::from(vec![
+        Span::styled(left, bar),
+        Span::styled(" ".repeat(gap), bar),
+        Span::styled(format!(" {clock} "), bar),
+        Span::styled(format!(" {words} "), theme.style(slip_role)),
+        Span::styled(" ", bar),
+    ]);
+    frame.render_widget(Paragraph::new(line).style(bar), area);
+}
+
+/// Cuts text to a display width, marking the cut.
+pub(crate) fn fit(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for ch in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        if out.width() + w + 1 > width {
+            break;
+        }
+        out.push(ch);
+    }
+    out.push('…');
+    out
+}

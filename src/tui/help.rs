@@ -1,0 +1,125 @@
+//! The help overlay (`?`), drawn from the keymap itself, and the quit confirmation.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+
+use super::app::App;
+use super::keys::{Mode, bindings};
+use super::theme::Role;
+use super::view::Ctx;
+
+pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
+    let theme = ctx.theme;
+    let mode = help_mode(ctx);
+    let list = bindings(mode);
+    let label_width = list
+        .iter()
+        .map(|b| b.label.chars().count())
+        .max()
+        .unwrap_or(0)
+        + 2;
+    let mut lines: Vec<Line<'_>> = list
+        .iter()
+        .map(|b| {
+            Line::from(vec![
+                Span::styled(
+                    format!("{:<label_width$}", b.label),
+                    theme.style(Role::Marker),
+                ),
+                Span::styled(b.does, theme.style(Role::Text)),
+            ])
+        })
+        .collect();
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        "Any key closes this help.",
+        theme.style(Role::Dim),
+    ));
+    let width = area.width.saturating_sub(4).min(72);
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let popup = centred(area, width, height);
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .border_type(BorderType::Double)
+        .title(format!(" Keys: {} ", mode.name()))
+        .style(theme.base())
+        .border_style(theme.style(Role::Marker));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        popup,
+    );
+}
+
+pub(crate) fn draw_confirm_quit(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
+    let theme = ctx.theme;
+    let what = if ctx.audience {
+        "Stop following? The session goes on."
+    } else {
+        "Quit convene? Everything is already saved."
+    };
+    let lines = vec![
+        Line::styled(what, theme.style(Role::Strong)),
+        Line::default(),
+        Line::styled("y: quit    n or Esc: stay", theme.style(Role::Marker)),
+    ];
+    let popup = centred(
+        area,
+        area.width.saturating_sub(4).min(50),
+        5.min(area.height),
+    );
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .border_type(BorderType::Double)
+        .style(theme.base())
+        .border_style(theme.style(Role::Warn));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        popup,
+    );
+}
+
+fn help_mode(ctx: &Ctx<'_>) -> Mode {
+    App::help_mode_for(ctx.audience, ctx.ui.under_help)
+}
+
+fn centred(area: Rect, width: u16, height: u16) -> Rect {
+    Rect::new(
+        area.x + area.width.saturating_sub(width) / 2,
+        area.y + area.height.saturating_sub(height) / 2,
+        width,
+        height,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::tui::keys::Action;
+    use crate::tui::testing::{Rig, SIZES};
+
+    #[test]
+    fn help_overlay_lists_the_keys_of_the_slides() {
+        let mut rig = Rig::new();
+        rig.act(Action::Help, 1);
+        for size in SIZES {
+            let screen = rig.screen(size, 1);
+            for key in ["PgDn", "PgUp", "Ctrl+C", "blank the screen"] {
+                assert!(screen.contains(key), "{key} at {size:?}");
+            }
+            insta::assert_snapshot!(format!("help_{}x{}", size.0, size.1), screen);
+        }
+    }
+
+    #[test]
+    fn quit_asks_first() {
+        let mut rig = Rig::new();
+        rig.act(Action::AskQuit, 1);
+        insta::assert_snapshot!(rig.screen((80, 24), 1));
+    }
+}

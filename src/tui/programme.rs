@@ -1,0 +1,161 @@
+//! The programme view (`g`): every item with its planned clock time and minutes, when it
+//! really started and how long it took, its status, and the projected finish.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
+
+use crate::pack::ItemKind;
+use crate::session::schedule::{ItemStatus, Schedule, slip_words};
+
+use super::theme::Role;
+use super::view::Ctx;
+
+pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
+    let theme = ctx.theme;
+    let schedule = Schedule::compute(ctx.pack, ctx.state, ctx.now, ctx.offset);
+    let local =
+        |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&ctx.offset).format("%H:%M").to_string();
+    let [head, table_area, hint] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+
+    let slip = schedule.slip_seconds();
+    let slip_role = match slip / 60 {
+        m if m >= 10 => Role::Bad,
+        m if m >= 1 => Role::Warn,
+        _ => Role::Good,
+    };
+    let start = schedule
+        .items
+        .first()
+        .map_or(schedule.planned_finish, |i| i.planned_start);
+    let heading = Line::from(vec![
+        Span::styled(" Programme ", theme.style(Role::Heading)),
+        Span::styled(
+            format!(
+                " {}–{} · finish ",
+                local(start),
+                local(schedule.planned_finish)
+            ),
+            theme.style(Role::Text),
+        ),
+        Span::styled(
+            format!(
+                "{} ({})",
+                local(schedule.projected_finish),
+                slip_words(slip)
+            ),
+            theme.style(slip_role),
+        ),
+    ]);
+    frame.render_widget(Paragraph::new(heading), head);
+
+    let header = Row::new(["", "#", "Plan", "Min", "Item", "Began", "Took", "Status"])
+        .style(theme.style(Role::Marker));
+    let rows = ctx
+        .pack
+        .programme
+        .items
+        .iter()
+        .zip(&schedule.items)
+        .enumerate()
+        .map(|(n, (item, times))| {
+            let kind = match item.kind {
+                ItemKind::Slides => "",
+                ItemKind::Activity(_) => " · activity",
+                ItemKind::Break => " · break",
+            };
+            let took_minutes = times.actual_seconds / 60;
+            let took = if times.actual_start.is_some() {
+                format!("{took_minutes}")
+            } else {
+                String::new()
+            };
+            let over = times.actual_seconds > times.planned_seconds;
+            let status_role = match times.status {
+                ItemStatus::Now => Role::Heading,
+                ItemStatus::Done => Role::Good,
+                ItemStatus::Skipped => Role::Warn,
+                _ => Role::Dim,
+            };
+            let status = match times.status {
+                ItemStatus::Now => "NOW".to_string(),
+                s => s.word().to_string(),
+            };
+            let marker = if n == ctx.ui.cursor { "▶" } else { "" };
+            Row::new(vec![
+                Cell::from(marker),
+                Cell::from(format!("{}", n + 1)),
+                Cell::from(local(times.planned_start)),
+                Cell::from(format!("{}", item.seconds.div_ceil(60))),
+                Cell::from(Line::from(vec![
+                    Span::raw(item.title.clone()),
+                    Span::styled(kind, theme.style(Role::Dim)),
+                ])),
+                Cell::from(times.actual_start.map(local).unwrap_or_default()),
+                Cell::from(Span::styled(
+                    took,
+                    if over {
+                        theme.style(Role::Warn)
+                    } else {
+                        theme.style(Role::Text)
+                    },
+                )),
+                Cell::from(Span::styled(status, theme.style(status_role))),
+            ])
+        });
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(1),
+            Constraint::Length(2),
+            Constraint::Length(5),
+            Constraint::Length(3),
+            Constraint::Fill(1),
+            Constraint::Length(5),
+            Constraint::Length(4),
+            Constraint::Length(7),
+        ],
+    )
+    .header(header)
+    .style(theme.style(Role::Text))
+    .row_highlight_style(theme.style(Role::Selected));
+    let mut state = TableState::default().with_selected(Some(ctx.ui.cursor));
+    frame.render_stateful_widget(table, table_area, &mut state);
+
+    frame.render_widget(
+        Paragraph::new(
+            " ↑↓ choose · Enter go there · Esc back · times: planned, began, minutes taken",
+        )
+        .style(theme.style(Role::Dim)),
+        hint,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::session::Command;
+    use crate::tui::keys::Action;
+    use crate::tui::testing::{Rig, SIZES};
+
+    #[test]
+    fn programme_view_with_history() {
+        let mut rig = Rig::new();
+        // Welcome ran long, introductions were cut short, then back to the programme.
+        rig.act(Action::Do(Command::GoToItem(1)), 14)
+            .act(Action::Do(Command::GoToItem(2)), 30)
+            .act(Action::OpenProgramme, 31)
+            .act(Action::CursorDown, 31);
+        for size in SIZES {
+            let screen = rig.screen(size, 33);
+            assert!(screen.contains("NOW"));
+            assert!(screen.contains("done"));
+            insta::assert_snapshot!(format!("programme_{}x{}", size.0, size.1), screen);
+        }
+    }
+}

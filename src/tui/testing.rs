@@ -1,0 +1,89 @@
+//! Helpers for the screens' snapshot tests: a real session of the built-in workshop in a
+//! temporary folder, driven through the same actions keys produce, drawn on a `TestBackend`.
+
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use crate::pack::Pack;
+use crate::session::{Session, StartOptions};
+
+use super::app::{App, Source};
+use super::keys::Action;
+use super::theme::{Theme, ThemeName};
+use super::view;
+
+/// The sizes every screen is checked at.
+pub(crate) const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (60, 18)];
+
+pub(crate) fn at(minute: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 27, 9, 30, 0).unwrap() + chrono::TimeDelta::minutes(minute)
+}
+
+/// A facilitator's app on a fresh session of the built-in workshop, started at 09:30 UTC.
+pub(crate) struct Rig {
+    pub app: App,
+    _dir: tempfile::TempDir,
+}
+
+impl Rig {
+    pub fn new() -> Rig {
+        let dir = tempfile::tempdir().unwrap();
+        let session = Session::create(
+            &dir.path().join("s"),
+            Pack::builtin().unwrap(),
+            &StartOptions::default(),
+            at(0),
+        )
+        .unwrap();
+        let theme = Theme::new(ThemeName::Dark, true);
+        Rig {
+            app: App::new(
+                Source::Live(session),
+                theme,
+                FixedOffset::east_opt(0).unwrap(),
+            ),
+            _dir: dir,
+        }
+    }
+
+    /// Acts as a key would, at a time.
+    pub fn act(&mut self, action: Action, minute: i64) -> &mut Self {
+        self.app.act(action, at(minute));
+        self
+    }
+
+    /// Presses "next" until the position matches.
+    pub fn go_to(&mut self, item: &str, slide: usize, step: usize) -> &mut Self {
+        let index = self
+            .app
+            .pack()
+            .programme
+            .position(item)
+            .expect("item exists");
+        self.act(Action::Do(crate::session::Command::GoToItem(index)), 1);
+        for _ in 0..(slide * 20 + step + 1) {
+            let p = &self.app.state().position;
+            if p.slide == slide && p.step == step {
+                break;
+            }
+            self.act(Action::Do(crate::session::Command::Next), 1);
+        }
+        let p = &self.app.state().position;
+        assert_eq!(
+            (p.item, p.slide, p.step),
+            (index, slide, step),
+            "reached the position"
+        );
+        self
+    }
+
+    /// The screen as text at a size and time.
+    pub fn screen(&self, (w, h): (u16, u16), minute: i64) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal
+            .draw(|f| view::draw(f, &self.app.ctx(at(minute))))
+            .unwrap();
+        format!("{}", terminal.backend())
+    }
+}

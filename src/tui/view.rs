@@ -1,0 +1,126 @@
+//! Drawing a frame: picks the screen for the state, lays out the notes panel, footer and
+//! overlays. Every view is a pure function of `Ctx`.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::widgets::Block;
+
+use crate::pack::{Pack, Page};
+use crate::session::State;
+
+use super::app::{App, Overlay, Ui};
+use super::theme::Theme;
+use super::{activity, break_screen, footer, help, notes, programme, slide, small};
+
+/// The smallest window every screen is drawn in; below it a message asks for more room.
+pub(crate) const MIN_WIDTH: u16 = 60;
+pub(crate) const MIN_HEIGHT: u16 = 18;
+
+/// Everything a view may look at.
+pub(crate) struct Ctx<'a> {
+    pub pack: &'a Pack,
+    pub state: &'a State,
+    pub ui: &'a Ui,
+    pub theme: &'a Theme,
+    pub now: DateTime<Utc>,
+    pub offset: FixedOffset,
+    /// The room's view: never speaker notes, never the facilitator's overlays.
+    pub audience: bool,
+}
+
+impl App {
+    pub(crate) fn ctx(&self, now: DateTime<Utc>) -> Ctx<'_> {
+        Ctx {
+            pack: self.pack(),
+            state: self.state(),
+            ui: &self.ui,
+            theme: &self.theme,
+            now,
+            offset: self.offset,
+            audience: self.audience(),
+        }
+    }
+}
+
+impl Ctx<'_> {
+    /// The page the facilitator is on.
+    pub fn page(&self) -> Option<Page<'_>> {
+        let pos = &self.state.position;
+        let pages = self.pack.pages(pos.item);
+        let last = pages.len().checked_sub(1)?;
+        pages.get(pos.slide.min(last)).copied()
+    }
+}
+
+pub(crate) fn draw(frame: &mut Frame<'_>, ctx: &Ctx<'_>) {
+    let area = frame.area();
+    frame.render_widget(Block::default().style(ctx.theme.base()), area);
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        small::draw(frame, area, ctx);
+        return;
+    }
+    if ctx.state.blank && ctx.ui.overlay != Overlay::ConfirmQuit {
+        // Nothing at all: the room looks at the speaker.
+        return;
+    }
+    let [body, foot] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+    footer::draw(frame, foot, ctx);
+
+    if ctx.ui.overlay == Overlay::Programme && !ctx.audience {
+        programme::draw(frame, body, ctx);
+    } else {
+        let (main, side) = split_for_notes(body, ctx);
+        match ctx.page() {
+            Some(Page::Slide(s)) => slide::draw(frame, main, ctx, s),
+            Some(Page::Activity(a)) => activity::draw(frame, main, ctx, a),
+            Some(Page::Break(item)) => break_screen::draw(frame, main, ctx, item),
+            None => {}
+        }
+        if let Some(side) = side {
+            notes::draw(frame, side, ctx);
+        }
+    }
+    match ctx.ui.overlay {
+        Overlay::Help => help::draw(frame, area, ctx),
+        Overlay::ConfirmQuit => help::draw_confirm_quit(frame, area, ctx),
+        _ => {}
+    }
+}
+
+fn split_for_notes(area: Rect, ctx: &Ctx<'_>) -> (Rect, Option<Rect>) {
+    if !ctx.ui.notes || ctx.audience {
+        return (area, None);
+    }
+    let side = (area.width * 2 / 5).max(26);
+    let [main, notes] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(side)]).areas(area);
+    (main, Some(notes))
+}
+
+/// Centres a column of at most `max` cells in `area`, keeping a margin.
+pub(crate) fn readable_column(area: Rect, max: u16) -> Rect {
+    let margin = if area.width > 40 { 2 } else { 0 };
+    let width = area.width.saturating_sub(2 * margin).min(max);
+    let x = area.x + (area.width - width) / 2;
+    Rect::new(x, area.y, width, area.height)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::session::Command;
+    use crate::tui::keys::Action;
+    use crate::tui::testing::{Rig, SIZES};
+
+    #[test]
+    fn blank_screen_is_empty_and_any_key_brings_it_back() {
+        let mut rig = Rig::new();
+        rig.act(Action::Do(Command::Blank(true)), 1);
+        for size in SIZES {
+            let screen = rig.screen(size, 1);
+            insta::assert_snapshot!(format!("blank_{}x{}", size.0, size.1), screen);
+        }
+        rig.act(Action::Unblank, 2);
+        assert!(rig.screen((80, 24), 2).contains("1/13 Welcome"));
+    }
+}
