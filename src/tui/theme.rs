@@ -177,3 +177,58 @@ impl Theme {
         self.style(Role::Text)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROLES: [Role; 12] = [
+        Role::Text,
+        Role::Dim,
+        Role::Heading,
+        Role::Strong,
+        Role::Code,
+        Role::Quote,
+        Role::Marker,
+        Role::Selected,
+        Role::Good,
+        Role::Warn,
+        Role::Bad,
+        Role::Bar,
+    ];
+
+    #[test]
+    fn no_color_means_no_colour_at_all() {
+        for name in [ThemeName::Dark, ThemeName::Light, ThemeName::HighContrast] {
+            let theme = Theme::new(name, false);
+            for role in ROLES {
+                let s = theme.style(role);
+                assert_eq!((s.fg, s.bg), (None, None), "{name:?} {role:?}");
+            }
+            // What colour would say, a modifier says instead.
+            for role in [
+                Role::Heading,
+                Role::Selected,
+                Role::Warn,
+                Role::Bad,
+                Role::Bar,
+            ] {
+                assert!(!theme.style(role).add_modifier.is_empty(), "{role:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn warnings_differ_from_text_by_more_than_colour() {
+        for name in [ThemeName::Dark, ThemeName::Light, ThemeName::HighContrast] {
+            let theme = Theme::new(name, true);
+            assert!(
+                theme
+                    .style(Role::Warn)
+                    .add_modifier
+                    .contains(Modifier::BOLD)
+            );
+            assert!(theme.style(Role::Bad).add_modifier.contains(Modifier::BOLD));
+        }
+    }
+}

@@ -48,7 +48,15 @@ impl Tmux {
 
     /// Starts `program args` in a new window of `cols`×`rows`, with `env` set. The program
     /// is exec'd so the pane's process is the program itself (for kill -9).
-    pub fn start(&self, window: &str, cols: u16, rows: u16, env: &[(&str, &Path)], program: &Path, args: &[&str]) {
+    pub fn start(
+        &self,
+        window: &str,
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &Path)],
+        program: &Path,
+        args: &[&str],
+    ) {
         let mut line = String::from("exec env TERM=xterm-256color");
         for (k, v) in env {
             line.push_str(&format!(" {k}='{}'", v.display()));
@@ -60,31 +68,57 @@ impl Tmux {
         // Keep the pane after the program exits, so its last words can be read.
         let status = self
             .tmux()
-            .args(["new-session", "-d", "-s", window, "-x", &cols.to_string(), "-y", &rows.to_string()])
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                window,
+                "-x",
+                &cols.to_string(),
+                "-y",
+                &rows.to_string(),
+            ])
             .arg(format!("{line}; sleep 30"))
             .status()
             .expect("tmux runs");
         assert!(status.success(), "tmux started {window}");
         // The exec above replaces the shell, so "sleep 30" never runs; remain-on-exit keeps
         // the pane (and what the program printed) after it exits.
-        let _ = self.tmux().args(["set-option", "-t", window, "remain-on-exit", "on"]).status();
+        let _ = self
+            .tmux()
+            .args(["set-option", "-t", window, "remain-on-exit", "on"])
+            .status();
     }
 
     pub fn keys(&self, window: &str, keys: &[&str]) {
         for key in keys {
-            let status = self.tmux().args(["send-keys", "-t", window, key]).status().expect("tmux runs");
+            let status = self
+                .tmux()
+                .args(["send-keys", "-t", window, key])
+                .status()
+                .expect("tmux runs");
             assert!(status.success());
             std::thread::sleep(Duration::from_millis(60));
         }
     }
 
     pub fn screen(&self, window: &str) -> String {
-        let out = self.tmux().args(["capture-pane", "-p", "-t", window]).output().expect("tmux runs");
+        let out = self
+            .tmux()
+            .args(["capture-pane", "-p", "-t", window])
+            .output()
+            .expect("tmux runs");
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
     /// Waits until the screen satisfies `ok`, or fails with the screen.
-    pub fn wait_for(&self, window: &str, within: Duration, what: &str, ok: impl Fn(&str) -> bool) -> String {
+    pub fn wait_for(
+        &self,
+        window: &str,
+        within: Duration,
+        what: &str,
+        ok: impl Fn(&str) -> bool,
+    ) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen(window);
@@ -105,7 +139,10 @@ impl Tmux {
             .args(["list-panes", "-t", window, "-F", "#{pane_pid}"])
             .output()
             .expect("tmux runs");
-        String::from_utf8_lossy(&out.stdout).trim().parse().expect("a pid")
+        String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .expect("a pid")
     }
 
     pub fn pane_dead(&self, window: &str) -> bool {
@@ -130,5 +167,10 @@ impl Drop for Tmux {
 
 /// The footer line (the last non-empty line) of a screen.
 pub fn footer(screen: &str) -> String {
-    screen.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").to_string()
+    screen
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .to_string()
 }
