@@ -22,6 +22,9 @@ pub struct Cli {
     /// Colours for the room: dark, light or high-contrast. NO_COLOR turns colour off.
     #[arg(long, global = true, value_enum, default_value_t = ThemeName::Dark)]
     pub theme: ThemeName,
+    /// No terminal bell when a phase's time is up (or set `bell = false` in $CONVENE_HOME/config.toml).
+    #[arg(long, global = true)]
+    pub no_bell: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -85,12 +88,18 @@ fn parse_start(s: &str) -> Result<chrono::NaiveTime, String> {
 /// Runs the command; Ok(code) is the exit code for a finished run that still failed (a pack
 /// with problems), Err is a user error that main prints.
 pub fn run(cli: Cli) -> Result<i32> {
-    let theme = Theme::from_env(cli.theme);
+    let options = || -> Result<tui::Options> {
+        let config = store::config().map_err(anyhow::Error::msg)?;
+        Ok(tui::Options {
+            theme: Theme::from_env(cli.theme),
+            bell: config.bell && !cli.no_bell,
+        })
+    };
     match cli.command {
         Some(Cmd::Validate { pack }) => validate(pack.as_deref()),
         Some(Cmd::New { dir }) => new_pack(&dir).map(|_| 0),
         Some(Cmd::Sessions) => sessions().map(|_| 0),
-        None => run_pack(None, None, None, theme),
+        None => run_pack(None, None, None, options()?),
         Some(Cmd::Run {
             pack,
             session,
@@ -103,7 +112,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                     "--attendees and --seed arrive with the sticky-note board and groups; this build does not have them yet"
                 );
             }
-            run_pack(pack.as_deref(), session.as_deref(), start, theme)
+            run_pack(pack.as_deref(), session.as_deref(), start, options()?)
         }
         Some(Cmd::Resume { session }) => {
             let dir = store::resolve(session.as_deref())?;
@@ -112,7 +121,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                 eprintln!("convene: warning: {w}");
             }
             needs_terminal()?;
-            tui::run_live(session, warnings, theme).context("the terminal failed")?;
+            tui::run_live(session, warnings, options()?).context("the terminal failed")?;
             say_where(&dir);
             Ok(0)
         }
@@ -120,7 +129,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             let dir = store::resolve(session.as_deref())?;
             let follower = Follower::open(&dir)?;
             needs_terminal()?;
-            tui::run_follow(follower, theme).context("the terminal failed")?;
+            tui::run_follow(follower, options()?).context("the terminal failed")?;
             Ok(0)
         }
         Some(Cmd::Export { .. }) => bail!("export is not built yet"),
@@ -132,7 +141,7 @@ fn run_pack(
     pack_dir: Option<&Path>,
     session_dir: Option<&Path>,
     start: Option<chrono::NaiveTime>,
-    theme: Theme,
+    look: tui::Options,
 ) -> Result<i32> {
     let files = match pack_dir {
         Some(dir) => PackFiles::read_dir(dir)?,
@@ -165,7 +174,7 @@ fn run_pack(
         facilitator: None,
     };
     let session = Session::create(&dir, pack, &options, now)?;
-    tui::run_live(session, Vec::new(), theme).context("the terminal failed")?;
+    tui::run_live(session, Vec::new(), look).context("the terminal failed")?;
     say_where(&dir);
     Ok(0)
 }
@@ -205,10 +214,10 @@ fn validate(dir: Option<&Path>) -> Result<i32> {
             let end = start + chrono::TimeDelta::seconds(total as i64);
             writeln!(
                 out,
-                "{origin}: ok. \"{}\": {} programme items, {} minutes ({}–{}), {} slides, {} activities",
+                "{origin}: ok. \"{}\": {} programme items, {} min ({}–{}), {} slides, {} activities",
                 pack.workshop.title,
                 pack.programme.items.len(),
-                total / 60,
+                total.div_ceil(60),
                 start.format("%H:%M"),
                 end.format("%H:%M"),
                 pack.slides.len(),
@@ -224,11 +233,7 @@ fn validate(dir: Option<&Path>) -> Result<i32> {
                 }
             }
             let n = problems.len();
-            writeln!(
-                out,
-                "{n} problem{} in {origin}",
-                if n == 1 { "" } else { "s" }
-            )?;
+            writeln!(out, "{n} problem{} in {origin}", if n == 1 { "" } else { "s" })?;
             Ok(1)
         }
         Err(e) => Err(e.into()),
@@ -263,11 +268,7 @@ fn new_pack(dir: &Path) -> Result<()> {
         .write_to(dir)
         .with_context(|| format!("cannot write the pack to {}", dir.display()))?;
     let mut out = std::io::stdout().lock();
-    writeln!(
-        out,
-        "Wrote the built-in workshop pack to {}:",
-        dir.display()
-    )?;
+    writeln!(out, "Wrote the built-in workshop pack to {}:", dir.display())?;
     for name in files.files.keys() {
         writeln!(out, "  {name}")?;
     }

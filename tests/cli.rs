@@ -18,9 +18,7 @@ fn help_and_version_work_everywhere() {
         .assert()
         .success()
         .stdout(predicate::str::starts_with("convene "));
-    for sub in [
-        "run", "resume", "follow", "export", "validate", "new", "sessions",
-    ] {
+    for sub in ["run", "resume", "follow", "export", "validate", "new", "sessions"] {
         convene(home.path())
             .args([sub, "--help"])
             .assert()
@@ -68,7 +66,9 @@ fn validate_prints_every_problem_with_its_place_and_exits_1() {
         .arg(&pack)
         .assert()
         .code(1)
-        .stdout(predicate::str::contains(format!("{file}:2:1: unknown key \"colour\"")))
+        .stdout(predicate::str::contains(format!(
+            "{file}:2:1: unknown key \"colour\""
+        )))
         .stdout(predicate::str::contains(format!(
             "{file}:8:12: programme item \"a\" names activity \"missing\", but there is no missing.toml"
         )))

@@ -4,13 +4,10 @@ use std::io::Write;
 
 use chrono::{DateTime, TimeZone, Utc};
 use convene::pack::Pack;
-use convene::session::{
-    Command, EventKind, JournalError, Session, SessionError, StartOptions, journal,
-};
+use convene::session::{Command, EventKind, JournalError, Session, SessionError, StartOptions, journal};
 
 fn at(minute: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 27, 9, 30, 0).unwrap()
-        + chrono::TimeDelta::minutes(minute as i64)
+    Utc.with_ymd_and_hms(2026, 11, 27, 9, 30, 0).unwrap() + chrono::TimeDelta::minutes(minute as i64)
 }
 
 fn started(dir: &std::path::Path) -> Session {
@@ -87,10 +84,7 @@ fn a_torn_last_line_is_skipped_with_a_warning_and_repaired_on_resume() {
     drop(session);
 
     let path = dir.join("journal.jsonl");
-    let mut f = std::fs::OpenOptions::new()
-        .append(true)
-        .open(&path)
-        .unwrap();
+    let mut f = std::fs::OpenOptions::new().append(true).open(&path).unwrap();
     f.write_all(br#"{"seq":3,"at":"2026-11-27T09:33:00Z","type":"navig"#)
         .unwrap();
     drop(f);
@@ -115,10 +109,7 @@ fn a_torn_last_line_is_skipped_with_a_warning_and_repaired_on_resume() {
     assert!(aside.contains("\"type\":\"navig"));
     let replay = journal::read(&path).unwrap();
     assert!(replay.warnings.is_empty(), "{:?}", replay.warnings);
-    assert_eq!(
-        replay.events.iter().map(|e| e.seq).collect::<Vec<_>>(),
-        [1, 2, 3]
-    );
+    assert_eq!(replay.events.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2, 3]);
 }
 
 #[test]
@@ -137,13 +128,9 @@ fn a_damaged_middle_line_is_an_error_naming_its_line() {
     std::fs::write(&path, lines.join("\n") + "\n").unwrap();
 
     let err = journal::read(&path).unwrap_err();
+    assert!(matches!(err, JournalError::Corrupt { line: 3, .. }), "{err:?}");
     assert!(
-        matches!(err, JournalError::Corrupt { line: 3, .. }),
-        "{err:?}"
-    );
-    assert!(
-        err.to_string()
-            .contains("journal.jsonl:3: this line is damaged"),
+        err.to_string().contains("journal.jsonl:3: this line is damaged"),
         "{err}"
     );
     let err = Session::resume(&dir).unwrap_err();
@@ -157,12 +144,13 @@ fn a_damaged_middle_line_is_an_error_naming_its_line() {
 fn a_journal_from_a_newer_convene_is_refused_clearly() {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("journal.jsonl");
-    std::fs::write(&path, "{\"convene_journal\":9,\"created_at\":\"2026-11-27T09:30:00Z\",\"convene_version\":\"9.0.0\"}\n").unwrap();
+    std::fs::write(
+        &path,
+        "{\"convene_journal\":9,\"created_at\":\"2026-11-27T09:30:00Z\",\"convene_version\":\"9.0.0\"}\n",
+    )
+    .unwrap();
     let err = journal::read(&path).unwrap_err();
-    assert!(
-        err.to_string().contains("written by a newer convene"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("written by a newer convene"), "{err}");
     std::fs::write(&path, "").unwrap();
     assert!(matches!(
         journal::read(&path).unwrap_err(),
@@ -194,12 +182,6 @@ fn a_folder_with_a_session_is_not_overwritten() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("s");
     drop(started(&dir));
-    let err = Session::create(
-        &dir,
-        Pack::builtin().unwrap(),
-        &StartOptions::default(),
-        at(1),
-    )
-    .unwrap_err();
+    let err = Session::create(&dir, Pack::builtin().unwrap(), &StartOptions::default(), at(1)).unwrap_err();
     assert!(matches!(err, SessionError::Exists(_)), "{err:?}");
 }

@@ -56,9 +56,7 @@ fn files(overrides: &[(&str, Option<&[u8]>)]) -> PackFiles {
 fn problems(overrides: &[(&str, Option<&[u8]>)]) -> Vec<String> {
     match Pack::from_files(files(overrides)) {
         Ok(_) => Vec::new(),
-        Err(PackError::Invalid { problems, .. }) => {
-            problems.iter().map(|p| p.to_string()).collect()
-        }
+        Err(PackError::Invalid { problems, .. }) => problems.iter().map(|p| p.to_string()).collect(),
         Err(e) => vec![format!("unexpected error: {e}")],
     }
 }
@@ -107,10 +105,7 @@ fn broken_packs_are_reported_with_file_line_and_column() {
         ),
         (
             "missing workshop title",
-            with(
-                "workshop.toml",
-                &workshop("title = \"Test workshop\"\n", ""),
-            ),
+            with("workshop.toml", &workshop("title = \"Test workshop\"\n", "")),
             vec!["workshop.toml:1:1: workshop.toml is missing \"title\" (the workshop's title)"],
         ),
         (
@@ -135,10 +130,7 @@ fn broken_packs_are_reported_with_file_line_and_column() {
         ),
         (
             "duplicate programme id",
-            with(
-                "workshop.toml",
-                &workshop("id = \"ideas\"", "id = \"welcome\""),
-            ),
+            with("workshop.toml", &workshop("id = \"ideas\"", "id = \"welcome\"")),
             vec!["workshop.toml:12:6: duplicate programme id \"welcome\" (first used on line 5)"],
         ),
         (
@@ -160,10 +152,7 @@ fn broken_packs_are_reported_with_file_line_and_column() {
         ),
         (
             "wrong type",
-            with(
-                "workshop.toml",
-                &workshop("minutes = 5", "minutes = \"five\""),
-            ),
+            with("workshop.toml", &workshop("minutes = 5", "minutes = \"five\"")),
             vec![
                 "workshop.toml:8:11: \"minutes\" in programme item 1 must be a number of minutes, found a string",
             ],
@@ -212,10 +201,7 @@ fn broken_packs_are_reported_with_file_line_and_column() {
         ),
         (
             "slides with an unclosed code block",
-            with(
-                "slides.md",
-                "<!-- section: welcome -->\n# Welcome\n\n```\ncode\n",
-            ),
+            with("slides.md", "<!-- section: welcome -->\n# Welcome\n\n```\ncode\n"),
             vec!["slides.md:4:1: this code block is never closed; expected a closing ``` line"],
         ),
         (
@@ -224,9 +210,7 @@ fn broken_packs_are_reported_with_file_line_and_column() {
                 "slides.md",
                 "# Orphan\n---\n<!-- section: welcome -->\n# Welcome\n",
             ),
-            vec![
-                "slides.md:1:1: this slide is not in a section; start the file with <!-- section: id -->",
-            ],
+            vec!["slides.md:1:1: this slide is not in a section; start the file with <!-- section: id -->"],
         ),
         (
             "duplicate slide section",
@@ -261,9 +245,7 @@ fn broken_packs_are_reported_with_file_line_and_column() {
         (
             "missing slide pack",
             problems(&[("slides.md", None)]),
-            vec![
-                "workshop.toml:1:1: the slide pack slides.md is missing; expected it beside workshop.toml",
-            ],
+            vec!["workshop.toml:1:1: the slide pack slides.md is missing; expected it beside workshop.toml"],
         ),
     ];
     let mut failures = Vec::new();
@@ -287,10 +269,7 @@ fn every_problem_is_reported_at_once() {
                     .as_bytes(),
             ),
         ),
-        (
-            "ideas.toml",
-            Some(IDEAS.replace("name = ", "nam = ").as_bytes()),
-        ),
+        ("ideas.toml", Some(IDEAS.replace("name = ", "nam = ").as_bytes())),
         (
             "slides.md",
             Some(b"<!-- section: welcome -->\n# W\n<!-- speakr_note: x -->\n"),
@@ -314,10 +293,7 @@ fn every_problem_is_reported_at_once() {
         got[3].starts_with("workshop.toml:2:1: unknown key \"stat\""),
         "{got:#?}"
     );
-    assert!(
-        got[4].starts_with("workshop.toml:8:11: \"minutes\""),
-        "{got:#?}"
-    );
+    assert!(got[4].starts_with("workshop.toml:8:11: \"minutes\""), "{got:#?}");
 }
 
 #[test]
@@ -325,19 +301,12 @@ fn builtin_pack_is_valid_and_complete() {
     let pack = Pack::builtin().expect("the built-in pack validates");
     assert_eq!(pack.workshop.start.format("%H:%M").to_string(), "09:30");
     let total = pack.programme.total_seconds() / 60;
-    assert!(
-        (180..=240).contains(&total),
-        "a half day, got {total} minutes"
-    );
+    assert!((180..=240).contains(&total), "a half day, got {total} minutes");
     for (i, item) in pack.programme.items.iter().enumerate() {
         let slides = pack.item_slides(i);
         assert!(!slides.is_empty(), "{} has slides", item.id);
         for s in slides {
-            assert!(
-                !s.notes.is_empty(),
-                "slide at line {} has speaker notes",
-                s.line
-            );
+            assert!(!s.notes.is_empty(), "slide at line {} has speaker notes", s.line);
         }
     }
     for a in &pack.activities {
@@ -348,9 +317,7 @@ fn builtin_pack_is_valid_and_complete() {
             a.id
         );
     }
-    let network = pack
-        .activity("network")
-        .expect("the network set-up activity");
+    let network = pack.activity("network").expect("the network set-up activity");
     let ids: Vec<_> = network.categories.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(
         ids,

@@ -32,8 +32,7 @@ fn navigate_quit_resume_and_survive_kill_9() {
     });
     tmux.keys("app", &["PageDown", "PageDown", "PageDown", "PageDown"]);
     let screen = tmux.wait_for("app", SECOND, "the third slide, two reveals in", |s| {
-        footer(s).contains("1/13 Welcome · 3/6 ▸more")
-            && s.contains("Choose ideas to work on together")
+        footer(s).contains("1/13 Welcome · 3/6 ▸more") && s.contains("Choose ideas to work on together")
     });
     assert!(
         !screen.contains("Plan a joint"),
@@ -46,9 +45,7 @@ fn navigate_quit_resume_and_survive_kill_9() {
         s.contains("Quit convene?")
     });
     tmux.keys("app", &["n"]);
-    tmux.wait_for("app", SECOND, "the slide again", |s| {
-        !s.contains("Quit convene?")
-    });
+    tmux.wait_for("app", SECOND, "the slide again", |s| !s.contains("Quit convene?"));
     tmux.keys("app", &["q", "y"]);
     tmux.wait_for("app", 2 * SECOND, "the exit message", |s| {
         s.contains("To go on: convene resume")
@@ -57,14 +54,11 @@ fn navigate_quit_resume_and_survive_kill_9() {
     // resume opens on the same slide and reveal step.
     tmux.start("again", 80, 24, &env, &bin, &["resume"]);
     let screen = tmux.wait_for("again", START, "the same slide", |s| {
-        footer(s).contains("1/13 Welcome · 3/6 ▸more")
-            && s.contains("Choose ideas to work on together")
+        footer(s).contains("1/13 Welcome · 3/6 ▸more") && s.contains("Choose ideas to work on together")
     });
     assert!(!screen.contains("Plan a joint"), "{screen}");
     tmux.keys("again", &["PageDown"]);
-    tmux.wait_for("again", SECOND, "one more reveal", |s| {
-        s.contains("Plan a joint")
-    });
+    tmux.wait_for("again", SECOND, "one more reveal", |s| s.contains("Plan a joint"));
 
     // kill -9: the journal is intact and the session resumes where it was.
     let pid = tmux.pid("again");
@@ -73,9 +67,7 @@ fn navigate_quit_resume_and_survive_kill_9() {
         .status()
         .unwrap();
     assert!(status.success());
-    tmux.wait_for("again", 2 * SECOND, "the app to die", |_| {
-        tmux.pane_dead("again")
-    });
+    tmux.wait_for("again", 2 * SECOND, "the app to die", |_| tmux.pane_dead("again"));
     let dir = session_dir(home.path());
     let replay = journal::read(&dir.join("journal.jsonl")).unwrap();
     assert!(replay.warnings.is_empty(), "{:?}", replay.warnings);
@@ -126,20 +118,14 @@ fn follow_mirrors_the_facilitator_without_notes_and_survives_a_restart() {
     tmux.keys("app", &["b"]);
     tmux.wait_for("room", SECOND, "the room blanked", |s| s.trim().is_empty());
     tmux.keys("app", &["x"]);
-    tmux.wait_for("room", SECOND, "the room back", |s| {
-        footer(s).contains("3/6")
-    });
+    tmux.wait_for("room", SECOND, "the room back", |s| footer(s).contains("3/6"));
 
     // The facilitator's app quits and comes back; the room view carries on.
     tmux.keys("app", &["q", "y"]);
-    tmux.wait_for("app", 2 * SECOND, "the app quit", |s| {
-        s.contains("To go on")
-    });
+    tmux.wait_for("app", 2 * SECOND, "the app quit", |s| s.contains("To go on"));
     tmux.kill_window("app");
     tmux.start("app2", 80, 24, &env, &bin, &["resume"]);
-    tmux.wait_for("app2", START, "the app resumed", |s| {
-        footer(s).contains("3/6")
-    });
+    tmux.wait_for("app2", START, "the app resumed", |s| footer(s).contains("3/6"));
     tmux.keys("app2", &["PageDown", "PageDown", "PageDown", "PageDown"]);
     tmux.wait_for("room", SECOND, "the room followed the resumed app", |s| {
         footer(s).contains("1/13 Welcome · 4/6")
@@ -149,9 +135,7 @@ fn follow_mirrors_the_facilitator_without_notes_and_survives_a_restart() {
     let journal_after = std::fs::read(dir.join("journal.jsonl")).unwrap();
     assert!(journal_after.starts_with(&journal_before));
     tmux.keys("room", &["q", "y"]);
-    tmux.wait_for("room", 2 * SECOND, "follow stopped", |_| {
-        tmux.pane_dead("room")
-    });
+    tmux.wait_for("room", 2 * SECOND, "follow stopped", |_| tmux.pane_dead("room"));
     let replay = journal::read(&dir.join("journal.jsonl")).unwrap();
     assert!(replay.warnings.is_empty());
 }

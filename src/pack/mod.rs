@@ -13,8 +13,8 @@ use std::path::Path;
 use chrono::NaiveTime;
 
 pub use model::{
-    Activity, Category, Grouping, Item, ItemKind, Pack, Page, Phase, Programme, Sector, SectorMix,
-    Voting, Workshop, default_sectors,
+    Activity, Category, Grouping, Item, ItemKind, Pack, Page, Phase, Programme, Sector, SectorMix, Voting,
+    Workshop, default_sectors,
 };
 pub use slides::Slide;
 pub use source::PackFiles;
@@ -32,11 +32,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub(crate) fn at(
-        file: &str,
-        (line, column): (usize, usize),
-        message: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn at(file: &str, (line, column): (usize, usize), message: impl Into<String>) -> Self {
         Self {
             file: file.to_string(),
             line,
@@ -48,11 +44,7 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.file, self.line, self.column, self.message
-        )
+        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
     }
 }
 
@@ -67,10 +59,7 @@ pub enum PackError {
     #[error("cannot read {0}: {1}")]
     Io(String, #[source] std::io::Error),
     #[error("{} problem{} in {origin}", problems.len(), if problems.len() == 1 { "" } else { "s" })]
-    Invalid {
-        origin: String,
-        problems: Vec<Problem>,
-    },
+    Invalid { origin: String, problems: Vec<Problem> },
 }
 
 impl Pack {
@@ -194,9 +183,7 @@ fn parse(files: &PackFiles, problems: &mut Vec<Problem>) -> Option<Pack> {
             problems.push(Problem::at(
                 "workshop.toml",
                 (1, 1),
-                format!(
-                    "the slide pack {slides_name} is missing; expected it beside workshop.toml"
-                ),
+                format!("the slide pack {slides_name} is missing; expected it beside workshop.toml"),
             ));
             (Vec::new(), Vec::new())
         }
@@ -326,18 +313,19 @@ fn read_workshop(r: &mut Reader<'_>) -> Option<WorkshopDraft> {
         .unwrap_or_else(|| "slides.md".to_string());
     let start = match r.opt_str(top, "start") {
         None => NaiveTime::from_hms_opt(9, 30, 0),
-        Some(s) => {
-            match parse_clock(s.get_ref()) {
-                Some(t) => Some(t),
-                None => {
-                    r.report(
+        Some(s) => match parse_clock(s.get_ref()) {
+            Some(t) => Some(t),
+            None => {
+                r.report(
                     s.span().start,
-                    format!("\"start\" must be a time of day as HH:MM (like \"09:30\"), found \"{}\"", s.get_ref()),
+                    format!(
+                        "\"start\" must be a time of day as HH:MM (like \"09:30\"), found \"{}\"",
+                        s.get_ref()
+                    ),
                 );
-                    None
-                }
+                None
             }
-        }
+        },
     };
 
     let sectors = read_sectors(r, top);
@@ -397,11 +385,7 @@ fn read_workshop(r: &mut Reader<'_>) -> Option<WorkshopDraft> {
                 Some(a) => Some(ItemKind::Activity(a.get_ref().clone())),
                 None => {
                     if !Reader::has(t, "activity") {
-                        r.missing(
-                            t,
-                            "activity",
-                            "the activity's id: the name of its .toml file",
-                        );
+                        r.missing(t, "activity", "the activity's id: the name of its .toml file");
                     }
                     None
                 }
@@ -410,9 +394,7 @@ fn read_workshop(r: &mut Reader<'_>) -> Option<WorkshopDraft> {
                 let at = kind.as_ref().map(|k| k.span().start).unwrap_or(span.start);
                 r.report(
                     at,
-                    format!(
-                        "\"kind\" must be \"slides\", \"activity\" or \"break\", found \"{other}\""
-                    ),
+                    format!("\"kind\" must be \"slides\", \"activity\" or \"break\", found \"{other}\""),
                 );
                 None
             }
@@ -425,10 +407,7 @@ fn read_workshop(r: &mut Reader<'_>) -> Option<WorkshopDraft> {
                 r.missing(t, "minutes", "the planned minutes");
             }
             if let Some(at) = Reader::span_of_key(t, "activity") {
-                r.report(
-                    at.start,
-                    "\"activity\" is only for items of kind \"activity\"",
-                );
+                r.report(at.start, "\"activity\" is only for items of kind \"activity\"");
             }
         }
         if let (Some(id), Some(title), Some(kind)) = (id, title, kind) {
@@ -605,7 +584,10 @@ fn read_activity(r: &mut Reader<'_>, id: &str) -> Option<Activity> {
     let mut phases = Vec::new();
     let phase_tables = r.tables(top, "phases");
     if phase_tables.is_empty() && !Reader::has(top, "phases") {
-        r.report(0, "the activity has no phases; add at least one [[phases]] with name, minutes and instructions");
+        r.report(
+            0,
+            "the activity has no phases; add at least one [[phases]] with name, minutes and instructions",
+        );
     }
     for (n, (span, table)) in phase_tables.into_iter().enumerate() {
         let what = format!("phase {}", n + 1);

@@ -171,12 +171,7 @@ impl Pack {
 
     /// The slides shown for a programme item.
     pub fn item_slides(&self, index: usize) -> Vec<&Slide> {
-        match self
-            .programme
-            .items
-            .get(index)
-            .and_then(|i| i.section.as_deref())
-        {
+        match self.programme.items.get(index).and_then(|i| i.section.as_deref()) {
             Some(section) => self.section_slides(section).collect(),
             None => Vec::new(),
         }
@@ -239,11 +234,7 @@ impl Pack {
         let Some(item) = self.programme.items.get(index) else {
             return Vec::new();
         };
-        let mut pages: Vec<Page<'_>> = self
-            .item_slides(index)
-            .into_iter()
-            .map(Page::Slide)
-            .collect();
+        let mut pages: Vec<Page<'_>> = self.item_slides(index).into_iter().map(Page::Slide).collect();
         match &item.kind {
             ItemKind::Activity(id) => {
                 if let Some(activity) = self.activity(id) {

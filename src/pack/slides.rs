@@ -165,10 +165,10 @@ impl Parser<'_, '_> {
             self.push_text(line, start);
         }
         if let Some((_, at)) = fence {
-            self.problems.push(self.src.problem(
-                at,
-                "this code block is never closed; expected a closing ``` line",
-            ));
+            self.problems.push(
+                self.src
+                    .problem(at, "this code block is never closed; expected a closing ``` line"),
+            );
         }
         self.end_slide(text.len());
     }
@@ -327,9 +327,7 @@ mod tests {
 
     #[test]
     fn splits_on_end_slide_and_rule() {
-        let p = parse_str(
-            "<!-- section: a -->\n# One\n\ntext\n<!-- end_slide -->\n## Two\n---\n## Three\n",
-        );
+        let p = parse_str("<!-- section: a -->\n# One\n\ntext\n<!-- end_slide -->\n## Two\n---\n## Three\n");
         assert!(p.problems.is_empty(), "{:?}", p.problems);
         let titles: Vec<_> = p.slides.iter().map(|s| s.title.clone().unwrap()).collect();
         assert_eq!(titles, ["One", "Two", "Three"]);
@@ -364,9 +362,7 @@ mod tests {
 
     #[test]
     fn ordinary_comments_are_ignored_and_typos_reported() {
-        let p = parse_str(
-            "<!-- section: a -->\n## A\n<!-- just a comment -->\n<!-- speker_note: x -->\n",
-        );
+        let p = parse_str("<!-- section: a -->\n## A\n<!-- just a comment -->\n<!-- speker_note: x -->\n");
         assert_eq!(p.problems.len(), 1);
         assert_eq!(p.problems[0].line, 4);
         assert!(

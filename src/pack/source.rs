@@ -40,8 +40,7 @@ impl PackFiles {
             return Err(PackError::NoWorkshop(dir.display().to_string()));
         }
         let mut files = BTreeMap::new();
-        let entries =
-            std::fs::read_dir(dir).map_err(|e| PackError::Io(dir.display().to_string(), e))?;
+        let entries = std::fs::read_dir(dir).map_err(|e| PackError::Io(dir.display().to_string(), e))?;
         for entry in entries {
             let entry = entry.map_err(|e| PackError::Io(dir.display().to_string(), e))?;
             let path = entry.path();
@@ -52,8 +51,7 @@ impl PackFiles {
             if !wanted || !path.is_file() || name.starts_with('.') {
                 continue;
             }
-            let bytes =
-                std::fs::read(&path).map_err(|e| PackError::Io(path.display().to_string(), e))?;
+            let bytes = std::fs::read(&path).map_err(|e| PackError::Io(path.display().to_string(), e))?;
             files.insert(name.to_string(), bytes);
         }
         Ok(Self {
@@ -87,11 +85,7 @@ impl PackFiles {
             hasher.update((bytes.len() as u64).to_le_bytes());
             hasher.update(bytes);
         }
-        hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
 }
 

@@ -97,19 +97,10 @@ impl<'s> Reader<'s> {
     }
 
     pub fn missing(&mut self, t: Table<'_, '_>, key: &str, expected: &str) {
-        self.report(
-            t.at,
-            format!("{} is missing \"{key}\" ({expected})", t.what),
-        );
+        self.report(t.at, format!("{} is missing \"{key}\" ({expected})", t.what));
     }
 
-    fn wrong_type(
-        &mut self,
-        t: Table<'_, '_>,
-        key: &str,
-        v: &Spanned<DeValue<'_>>,
-        expected: &str,
-    ) {
+    fn wrong_type(&mut self, t: Table<'_, '_>, key: &str, v: &Spanned<DeValue<'_>>, expected: &str) {
         self.report(
             v.span().start,
             format!(
@@ -131,12 +122,7 @@ impl<'s> Reader<'s> {
         }
     }
 
-    pub fn req_str(
-        &mut self,
-        t: Table<'_, '_>,
-        key: &str,
-        expected: &str,
-    ) -> Option<Spanned<String>> {
+    pub fn req_str(&mut self, t: Table<'_, '_>, key: &str, expected: &str) -> Option<Spanned<String>> {
         if Self::get(t, key).is_none() {
             self.missing(t, key, expected);
             return None;
@@ -153,12 +139,7 @@ impl<'s> Reader<'s> {
     }
 
     /// An id: lower-case letters, digits and `-`, so it is safe in file names and commands.
-    pub fn req_id(
-        &mut self,
-        t: Table<'_, '_>,
-        key: &str,
-        expected: &str,
-    ) -> Option<Spanned<String>> {
+    pub fn req_id(&mut self, t: Table<'_, '_>, key: &str, expected: &str) -> Option<Spanned<String>> {
         let s = self.req_str(t, key, expected)?;
         self.check_id(&s, key).then_some(s)
     }
@@ -221,11 +202,7 @@ impl<'s> Reader<'s> {
             DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
                 .map(|n| n as f64)
                 .unwrap_or(f64::INFINITY),
-            DeValue::Float(f) => f
-                .as_str()
-                .replace('_', "")
-                .parse::<f64>()
-                .unwrap_or(f64::NAN),
+            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().unwrap_or(f64::NAN),
             _ => {
                 self.wrong_type(t, key, v, "a number of minutes");
                 return None;
@@ -265,12 +242,7 @@ impl<'s> Reader<'s> {
         self.opt_minutes(t, key)
     }
 
-    pub fn opt_table<'a, 'i>(
-        &mut self,
-        t: Table<'a, 'i>,
-        key: &str,
-        what: &'a str,
-    ) -> Option<Table<'a, 'i>> {
+    pub fn opt_table<'a, 'i>(&mut self, t: Table<'a, 'i>, key: &str, what: &'a str) -> Option<Table<'a, 'i>> {
         let v = Self::get(t, key)?;
         match v.get_ref() {
             DeValue::Table(table) => Some(Table {
@@ -286,11 +258,7 @@ impl<'s> Reader<'s> {
     }
 
     /// The tables of an array of tables (`[[key]]` or `key = [{...}, ...]`), each with its span.
-    pub fn tables<'a, 'i>(
-        &mut self,
-        t: Table<'a, 'i>,
-        key: &str,
-    ) -> Vec<(Range<usize>, &'a DeTable<'i>)> {
+    pub fn tables<'a, 'i>(&mut self, t: Table<'a, 'i>, key: &str) -> Vec<(Range<usize>, &'a DeTable<'i>)> {
         let Some(v) = Self::get(t, key) else {
             return Vec::new();
         };

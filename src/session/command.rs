@@ -1,10 +1,14 @@
 //! What the facilitator can ask for, and the decision of what events each request makes.
 //! Deciding is pure: the pack and the state in, events or a reason out.
 
-use crate::pack::Pack;
+use chrono::{DateTime, Utc};
 
-use super::event::EventKind;
+use crate::pack::{Activity, ItemKind, Pack};
+
+use super::event::{EventKind, PlannedItem};
+use super::schedule::phase_lengths;
 use super::state::{Position, State};
+use super::timer::TimerView;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -16,6 +20,16 @@ pub enum Command {
     GoToItem(usize),
     /// Blank the room's screen (true) or bring it back (false).
     Blank(bool),
+    /// Start, pause or resume the current activity's timer.
+    ToggleTimer,
+    /// Add (or, negative, remove) seconds from the current phase.
+    AdjustPhase(i64),
+    NextPhase,
+    PreviousPhase,
+    /// Run the current phase again from its start.
+    RestartPhase,
+    /// New planned minutes for programme items (a "fit the rest" proposal, confirmed).
+    Replan(Vec<PlannedItem>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -26,15 +40,44 @@ pub enum CommandError {
     AtStart,
     #[error("there is no programme item {0}")]
     NoSuchItem(usize),
+    #[error("this programme item is not an activity, so it has no timer")]
+    NoActivity,
+    #[error("this is the last phase; PageDown moves on to the next programme item")]
+    LastPhase,
+    #[error("this is the first phase")]
+    FirstPhase,
+    #[error("nothing to change: the rest of the programme already fits")]
+    NothingToReplan,
 }
 
 pub(crate) fn decide(
     pack: &Pack,
     state: &State,
     command: &Command,
+    now: DateTime<Utc>,
 ) -> Result<Vec<EventKind>, CommandError> {
     let here = &state.position;
     let target = match command {
+        Command::ToggleTimer
+        | Command::AdjustPhase(_)
+        | Command::NextPhase
+        | Command::PreviousPhase
+        | Command::RestartPhase => return timer_command(pack, state, command, now),
+        Command::Replan(items) => {
+            let changes: Vec<PlannedItem> = items
+                .iter()
+                .filter(|p| {
+                    pack.programme
+                        .position(&p.item)
+                        .is_some_and(|i| super::schedule::planned_seconds(pack, state, i) != p.seconds)
+                })
+                .cloned()
+                .collect();
+            if changes.is_empty() {
+                return Err(CommandError::NothingToReplan);
+            }
+            return Ok(vec![EventKind::PlanChanged { items: changes }]);
+        }
         Command::Blank(blank) => {
             // Asking for what is already so changes nothing and journals nothing.
             return Ok(if state.blank == *blank {
@@ -113,4 +156,63 @@ fn previous(pack: &Pack, at: &Position) -> Option<Position> {
     let item = at.item.checked_sub(1)?;
     let last = pack.pages(item).len().saturating_sub(1);
     Some(whole(item, last))
+}
+
+/// The activity of the current programme item.
+pub fn current_activity<'a>(pack: &'a Pack, state: &State) -> Option<&'a Activity> {
+    match &pack.programme.items.get(state.position.item)?.kind {
+        ItemKind::Activity(id) => pack.activity(id),
+        _ => None,
+    }
+}
+
+/// The current activity's timer as it reads at `now`.
+pub fn timer_view(pack: &Pack, state: &State, activity: &Activity, now: DateTime<Utc>) -> TimerView {
+    let lengths = phase_lengths(pack, state, activity);
+    state
+        .timer(&activity.id)
+        .cloned()
+        .unwrap_or_default()
+        .view(&lengths, activity.auto_advance, now)
+}
+
+fn timer_command(
+    pack: &Pack,
+    state: &State,
+    command: &Command,
+    now: DateTime<Utc>,
+) -> Result<Vec<EventKind>, CommandError> {
+    let activity = current_activity(pack, state).ok_or(CommandError::NoActivity)?;
+    let id = activity.id.clone();
+    let running = state.timer(&id).is_some_and(|t| t.running());
+    let stored = state.timer(&id).map_or(0, |t| t.phase);
+    let view = timer_view(pack, state, activity, now);
+    let last = activity.phases.len().saturating_sub(1);
+    let change = |phase: usize, elapsed_ms: i64| EventKind::PhaseChanged {
+        activity: id.clone(),
+        phase,
+        elapsed_ms,
+    };
+    // An auto-advancing timer may have moved on by itself; pin that down first so what
+    // follows applies to the phase on screen.
+    let mut events = Vec::new();
+    if view.phase != stored {
+        events.push(change(view.phase, view.elapsed_ms));
+    }
+    match command {
+        Command::ToggleTimer if running => events.push(EventKind::TimerPaused { activity: id }),
+        Command::ToggleTimer => events.push(EventKind::TimerStarted { activity: id }),
+        Command::AdjustPhase(seconds) => events.push(EventKind::PhaseAdjusted {
+            activity: id,
+            phase: view.phase,
+            seconds: *seconds,
+        }),
+        Command::NextPhase if view.phase >= last => return Err(CommandError::LastPhase),
+        Command::NextPhase => events.push(change(view.phase + 1, 0)),
+        Command::PreviousPhase if view.phase == 0 => return Err(CommandError::FirstPhase),
+        Command::PreviousPhase => events.push(change(view.phase - 1, 0)),
+        Command::RestartPhase => events.push(change(view.phase, 0)),
+        _ => unreachable!("only timer commands come here"),
+    }
+    Ok(events)
 }

@@ -37,5 +37,38 @@ pub enum EventKind {
         step: usize,
     },
     /// The projected screen was blanked (true) or brought back (false).
-    Blanked { blank: bool },
+    Blanked {
+        blank: bool,
+    },
+    /// An activity's timer started, or resumed after a pause.
+    TimerStarted {
+        activity: String,
+    },
+    TimerPaused {
+        activity: String,
+    },
+    /// The activity moved to a phase (or restarted it), with this much of it already run:
+    /// 0 for a change by hand, more when an auto-advancing timer's phase is pinned down.
+    PhaseChanged {
+        activity: String,
+        phase: usize,
+        #[serde(default)]
+        elapsed_ms: i64,
+    },
+    /// Time added to (or, negative, taken from) a phase.
+    PhaseAdjusted {
+        activity: String,
+        phase: usize,
+        seconds: i64,
+    },
+    /// New planned minutes for programme items ("fit the rest").
+    PlanChanged {
+        items: Vec<PlannedItem>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedItem {
+    pub item: String,
+    pub seconds: u32,
 }

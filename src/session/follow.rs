@@ -119,10 +119,7 @@ mod tests {
 
         // Half a line: not read until it is finished.
         let path = dir.join(JOURNAL);
-        let mut f = std::fs::OpenOptions::new()
-            .append(true)
-            .open(&path)
-            .unwrap();
+        let mut f = std::fs::OpenOptions::new().append(true).open(&path).unwrap();
         f.write_all(b"{\"seq\":3,").unwrap();
         assert!(!follower.poll());
         drop(f);

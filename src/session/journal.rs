@@ -87,8 +87,7 @@ impl Journal {
         };
         let mut line = serde_json::to_string(&header).expect("a header always serialises");
         line.push('\n');
-        file.write_all(line.as_bytes())
-            .map_err(|e| io("write", e))?;
+        file.write_all(line.as_bytes()).map_err(|e| io("write", e))?;
         file.sync_all().map_err(|e| io("sync", e))?;
         // The new file's name must reach the disk too.
         if let Some(dir) = path.parent()

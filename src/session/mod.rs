@@ -1,20 +1,24 @@
 //! The live record of a workshop: commands the facilitator gives become events, events are
 //! journaled to disk and then folded into the state the screens draw.
 
+pub mod attendees;
 mod command;
+pub mod due;
 mod event;
 mod follow;
+pub mod groups;
 pub mod journal;
 pub mod schedule;
 mod state;
 pub mod store;
+pub mod timer;
 
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveTime, Utc};
 
-pub use command::{Command, CommandError};
-pub use event::{Event, EventKind};
+pub use command::{Command, CommandError, current_activity, timer_view};
+pub use event::{Event, EventKind, PlannedItem};
 pub use follow::Follower;
 pub use journal::{Journal, JournalError, Replay};
 pub use state::{Position, State, Visit};
@@ -154,13 +158,13 @@ impl Session {
 
     /// Checks a command against the pack and state and says what events it makes. Nothing
     /// changes here.
-    pub fn apply(&self, command: &Command) -> Result<Vec<EventKind>, CommandError> {
-        command::decide(&self.pack, &self.state, command)
+    pub fn apply(&self, command: &Command, now: DateTime<Utc>) -> Result<Vec<EventKind>, CommandError> {
+        command::decide(&self.pack, &self.state, command, now)
     }
 
     /// Applies a command: its events reach the journal on disk before the state changes.
     pub fn execute(&mut self, command: &Command, now: DateTime<Utc>) -> Result<(), SessionError> {
-        let events = self.apply(command)?;
+        let events = self.apply(command, now)?;
         self.record(events, now)
     }
 

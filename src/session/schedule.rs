@@ -4,8 +4,9 @@
 
 use chrono::{DateTime, FixedOffset, NaiveTime, TimeDelta, Utc};
 
-use crate::pack::Pack;
+use crate::pack::{Activity, ItemKind, Pack};
 
+use super::event::PlannedItem;
 use super::state::State;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,7 +35,9 @@ impl ItemStatus {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemTimes {
+    /// The clock time the pack planned for it.
     pub planned_start: DateTime<Utc>,
+    /// Its planned length now (after any "fit the rest").
     pub planned_seconds: i64,
     /// When the item was first opened.
     pub actual_start: Option<DateTime<Utc>>,
@@ -57,18 +60,13 @@ impl Schedule {
         (self.projected_finish - self.planned_finish).num_seconds()
     }
 
-    pub fn compute(
-        pack: &Pack,
-        state: &State,
-        now: DateTime<Utc>,
-        offset: FixedOffset,
-    ) -> Schedule {
+    pub fn compute(pack: &Pack, state: &State, now: DateTime<Utc>, offset: FixedOffset) -> Schedule {
         let start = planned_start(state, offset);
         let current = state.position.item;
         let mut items = Vec::with_capacity(pack.programme.items.len());
         let mut at = start;
         for (index, item) in pack.programme.items.iter().enumerate() {
-            let planned_seconds = item.seconds as i64;
+            let planned_seconds = planned_seconds(pack, state, index) as i64;
             let mut actual_start = None;
             let mut actual_seconds = 0;
             for (n, visit) in state.visits.iter().enumerate() {
@@ -97,25 +95,16 @@ impl Schedule {
                 actual_seconds,
                 status,
             });
-            at += TimeDelta::seconds(planned_seconds);
+            // The plan's clock times and finish stay the pack's, so a re-plan shows up as
+            // catching up rather than as moving the goalposts.
+            at += TimeDelta::seconds(item.seconds as i64);
         }
         let planned_finish = at;
-        let projected_finish = match items.get(current) {
+        let projected_finish = match current_end(state, &items, now) {
             None => planned_finish,
-            Some(cur) => {
-                let entered = state
-                    .visits
-                    .iter()
-                    .rev()
-                    .find(|v| Some(v.item.as_str()) == state.item_id(current))
-                    .map_or(now, |v| v.from);
-                // The current item ends as planned from when it was entered, unless it is
-                // already running over.
-                let spent_before = cur.actual_seconds - (now - entered).num_seconds().max(0);
-                let left = (cur.planned_seconds - spent_before).max(0);
-                let current_end = (entered + TimeDelta::seconds(left)).max(now);
+            Some(end) => {
                 let rest: i64 = items[current + 1..].iter().map(|i| i.planned_seconds).sum();
-                current_end + TimeDelta::seconds(rest)
+                end + TimeDelta::seconds(rest)
             }
         };
         Schedule {
@@ -124,6 +113,207 @@ impl Schedule {
             projected_finish,
         }
     }
+}
+
+/// When the current item will end: as planned from when it was entered (less any time it
+/// had on earlier visits), unless it is already running over.
+fn current_end(state: &State, items: &[ItemTimes], now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let current = state.position.item;
+    let cur = items.get(current)?;
+    let entered = state
+        .visits
+        .iter()
+        .rev()
+        .find(|v| Some(v.item.as_str()) == state.item_id(current))
+        .map_or(now, |v| v.from);
+    let spent_before = cur.actual_seconds - (now - entered).num_seconds().max(0);
+    let left = (cur.planned_seconds - spent_before).max(0);
+    Some((entered + TimeDelta::seconds(left)).max(now))
+}
+
+/// An item's planned seconds: as re-planned during the session, or the pack's.
+pub fn planned_seconds(pack: &Pack, state: &State, index: usize) -> u32 {
+    let Some(item) = pack.programme.items.get(index) else {
+        return 0;
+    };
+    state.planned.get(&item.id).copied().unwrap_or(item.seconds)
+}
+
+/// An activity's phase lengths in seconds: the pack's, scaled in proportion when its
+/// programme item was re-planned, so a shortened activity's phases all shrink together.
+pub fn phase_lengths(pack: &Pack, state: &State, activity: &Activity) -> Vec<u32> {
+    let item = pack
+        .programme
+        .items
+        .iter()
+        .find(|i| matches!(&i.kind, ItemKind::Activity(a) if *a == activity.id));
+    let factor = match item.and_then(|i| Some((i, state.planned.get(&i.id)?))) {
+        Some((item, &new)) if item.seconds > 0 => new as f64 / item.seconds as f64,
+        _ => 1.0,
+    };
+    activity
+        .phases
+        .iter()
+        .map(|p| {
+            if factor == 1.0 {
+                p.seconds
+            } else {
+                // Whole five seconds reads better on a countdown.
+                (((p.seconds as f64 * factor) / 5.0).round() as u32 * 5).max(5)
+            }
+        })
+        .collect()
+}
+
+/// A proposal for the rest of the programme so that it still ends when the pack planned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proposal {
+    pub items: Vec<Proposed>,
+    /// The finish the pack planned.
+    pub target: DateTime<Utc>,
+    /// The finish if the proposal is taken and then run to plan.
+    pub finish: DateTime<Utc>,
+    pub include_breaks: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proposed {
+    pub index: usize,
+    pub item: String,
+    pub from: u32,
+    pub to: u32,
+}
+
+impl Proposal {
+    /// The items whose minutes change, as the event records them.
+    pub fn changes(&self) -> Vec<PlannedItem> {
+        self.items
+            .iter()
+            .filter(|p| p.from != p.to)
+            .map(|p| PlannedItem {
+                item: p.item.clone(),
+                seconds: p.to,
+            })
+            .collect()
+    }
+}
+
+/// The least an item may shrink to: 40% of its pack minutes, but at least two minutes (or
+/// its whole length if it is shorter than that).
+pub fn minimum_seconds(planned: u32) -> u32 {
+    let floor = ((planned as f64 * 0.4 / 60.0).ceil() as u32 * 60).max(120);
+    floor.min(planned)
+}
+
+/// "Fit the rest": new minutes for the items after the current one, shrunk in proportion
+/// (never below their minimum, breaks kept unless `include_breaks`) so the workshop ends on
+/// time; or back toward the pack's minutes when there is time again.
+pub fn fit_the_rest(
+    pack: &Pack,
+    state: &State,
+    now: DateTime<Utc>,
+    offset: FixedOffset,
+    include_breaks: bool,
+) -> Proposal {
+    let schedule = Schedule::compute(pack, state, now, offset);
+    let start = planned_start(state, offset);
+    let target = start + TimeDelta::seconds(pack.programme.total_seconds() as i64);
+    let current = state.position.item;
+    let end = current_end(state, &schedule.items, now).unwrap_or(now);
+    let rest: Vec<usize> = (current + 1..pack.programme.items.len()).collect();
+    let flexible = |i: usize| include_breaks || pack.programme.items[i].kind != ItemKind::Break;
+
+    let fixed: i64 = rest
+        .iter()
+        .filter(|&&i| !flexible(i))
+        .map(|&i| planned_seconds(pack, state, i) as i64)
+        .sum();
+    let available = ((target - end).num_seconds() - fixed).max(0);
+    let flex: Vec<usize> = rest.iter().copied().filter(|&i| flexible(i)).collect();
+    let original: Vec<u32> = flex.iter().map(|&i| pack.programme.items[i].seconds).collect();
+    let fitted = shrink(&original, available);
+
+    let mut items = Vec::new();
+    for &i in &rest {
+        let from = planned_seconds(pack, state, i);
+        let to = match flex.iter().position(|&f| f == i) {
+            Some(n) => fitted[n],
+            None => from,
+        };
+        items.push(Proposed {
+            index: i,
+            item: pack.programme.items[i].id.clone(),
+            from,
+            to,
+        });
+    }
+    let total: i64 = items.iter().map(|p| p.to as i64).sum();
+    Proposal {
+        items,
+        target,
+        finish: end + TimeDelta::seconds(total),
+        include_breaks,
+    }
+}
+
+/// Shrinks lengths in proportion to fit `available` seconds, each no lower than its
+/// minimum, in whole minutes.
+fn shrink(original: &[u32], available: i64) -> Vec<u32> {
+    let total: i64 = original.iter().map(|&s| s as i64).sum();
+    if total <= available {
+        return original.to_vec();
+    }
+    let mins: Vec<u32> = original.iter().map(|&s| minimum_seconds(s)).collect();
+    if mins.iter().map(|&m| m as i64).sum::<i64>() >= available {
+        return mins;
+    }
+    // Pin items that would fall below their minimum, share the rest in proportion.
+    let mut pinned = vec![false; original.len()];
+    let mut factor;
+    loop {
+        let free: i64 = available
+            - original
+                .iter()
+                .zip(&mins)
+                .zip(&pinned)
+                .filter(|(_, p)| **p)
+                .map(|((_, &m), _)| m as i64)
+                .sum::<i64>();
+        let unpinned: i64 = original
+            .iter()
+            .zip(&pinned)
+            .filter(|(_, p)| !**p)
+            .map(|(&s, _)| s as i64)
+            .sum();
+        factor = if unpinned > 0 {
+            free as f64 / unpinned as f64
+        } else {
+            0.0
+        };
+        let mut changed = false;
+        for (n, &s) in original.iter().enumerate() {
+            if !pinned[n] && (s as f64 * factor) < mins[n] as f64 {
+                pinned[n] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    // Whole minutes, rounded down, never below the minimum: the workshop ends on time or
+    // a little early, not late.
+    original
+        .iter()
+        .enumerate()
+        .map(|(n, &s)| {
+            if pinned[n] {
+                mins[n]
+            } else {
+                (((s as f64 * factor) / 60.0).floor() as u32 * 60).max(mins[n])
+            }
+        })
+        .collect()
 }
 
 /// The planned start as an instant: the session's planned HH:MM on the day it started, in
@@ -201,10 +391,7 @@ mod tests {
         assert_eq!(s.items[0].status, ItemStatus::Now);
         assert_eq!(s.items[1].status, ItemStatus::Next);
         assert_eq!(s.slip_seconds(), 0);
-        assert_eq!(
-            s.planned_finish,
-            at(pack.programme.total_seconds() as i64 / 60)
-        );
+        assert_eq!(s.planned_finish, at(pack.programme.total_seconds() as i64 / 60));
     }
 
     #[test]
@@ -212,12 +399,7 @@ mod tests {
         let pack = Pack::builtin().unwrap();
         let first = pack.programme.items[0].seconds as i64 / 60;
         let state = state_with(&pack, &[]);
-        let s = Schedule::compute(
-            &pack,
-            &state,
-            at(first + 7),
-            FixedOffset::east_opt(0).unwrap(),
-        );
+        let s = Schedule::compute(&pack, &state, at(first + 7), FixedOffset::east_opt(0).unwrap());
         assert_eq!(s.slip_seconds(), 7 * 60);
         assert_eq!(slip_words(s.slip_seconds()), "7 min behind");
     }

@@ -1,9 +1,12 @@
 //! The live state of a session: the pure fold of its events. No I/O and no clock here; every
 //! time it knows comes from an event's timestamp.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 
 use super::event::{Event, EventKind};
+use super::timer::Timer;
 
 /// Where the facilitator is: a programme item, a page of it, and a reveal step.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -36,6 +39,10 @@ pub struct State {
     pub blank: bool,
     /// Every change of programme item, in order: where actual times come from.
     pub visits: Vec<Visit>,
+    /// Each activity's timer, by activity id.
+    pub timers: BTreeMap<String, Timer>,
+    /// Planned seconds that replace the pack's, by item id ("fit the rest").
+    pub planned: BTreeMap<String, u32>,
     /// How many events have been folded in.
     pub events: u64,
     pub last_event_at: Option<DateTime<Utc>>,
@@ -94,7 +101,32 @@ impl State {
                 };
             }
             EventKind::Blanked { blank } => self.blank = *blank,
+            EventKind::TimerStarted { activity } => self.timer_mut(activity).start(event.at),
+            EventKind::TimerPaused { activity } => self.timer_mut(activity).pause(event.at),
+            EventKind::PhaseChanged {
+                activity,
+                phase,
+                elapsed_ms,
+            } => self.timer_mut(activity).set_phase(*phase, *elapsed_ms, event.at),
+            EventKind::PhaseAdjusted {
+                activity,
+                phase,
+                seconds,
+            } => self.timer_mut(activity).adjust(*phase, *seconds),
+            EventKind::PlanChanged { items } => {
+                for p in items {
+                    self.planned.insert(p.item.clone(), p.seconds);
+                }
+            }
         }
+    }
+
+    fn timer_mut(&mut self, activity: &str) -> &mut Timer {
+        self.timers.entry(activity.to_string()).or_default()
+    }
+
+    pub fn timer(&self, activity: &str) -> Option<&Timer> {
+        self.timers.get(activity)
     }
 
     pub fn item_id(&self, index: usize) -> Option<&str> {

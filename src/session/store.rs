@@ -17,6 +17,35 @@ pub fn home() -> PathBuf {
     }
 }
 
+/// Settings a facilitator keeps between workshops, in `$CONVENE_HOME/config.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Ring the terminal bell when a phase's time is up.
+    pub bell: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { bell: true }
+    }
+}
+
+pub fn config_path() -> PathBuf {
+    home().join("config.toml")
+}
+
+/// The settings, or the defaults when there is no config file. A broken file is an error
+/// that names it, never silently ignored.
+pub fn config() -> Result<Config, String> {
+    let path = config_path();
+    match std::fs::read_to_string(&path) {
+        Ok(text) => toml::from_str(&text).map_err(|e| format!("{}: {}", path.display(), e.message())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+    }
+}
+
 pub fn sessions_dir() -> PathBuf {
     home().join("sessions")
 }

@@ -6,7 +6,9 @@ use chrono::{DateTime, FixedOffset, Utc};
 use crossterm::event::KeyEvent;
 
 use crate::pack::Pack;
-use crate::session::{Command, Follower, Session, State};
+use crate::session::schedule::{Proposal, fit_the_rest};
+use crate::session::timer::TimerStatus;
+use crate::session::{Command, Follower, Session, State, current_activity, timer_view};
 
 use super::keys::{self, Action, Mode};
 use super::theme::Theme;
@@ -25,6 +27,8 @@ pub(crate) enum Overlay {
     Help,
     Programme,
     ConfirmQuit,
+    ConfirmRestart,
+    Fit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +47,8 @@ pub(crate) struct Ui {
     /// The selected row of the programme view.
     pub cursor: usize,
     pub status: Option<(String, Tone)>,
+    /// The "fit the rest" proposal on screen.
+    pub fit: Option<Proposal>,
 }
 
 pub(crate) struct App {
@@ -52,6 +58,12 @@ pub(crate) struct App {
     /// The room's time zone, for clock times.
     pub offset: FixedOffset,
     pub quit: bool,
+    /// Ring the terminal bell when a phase's time is up.
+    pub bell: bool,
+    /// The phase (activity, phase, length) whose end was last signalled, so each end rings once.
+    rung: Option<(String, usize, i64)>,
+    /// A bell waiting to be written to the terminal.
+    pub ring: bool,
 }
 
 impl App {
@@ -62,6 +74,9 @@ impl App {
             theme,
             offset,
             quit: false,
+            bell: true,
+            rung: None,
+            ring: false,
         }
     }
 
@@ -90,6 +105,8 @@ impl App {
             Overlay::ConfirmQuit => Mode::ConfirmQuit,
             _ if self.audience() => Mode::Follow,
             _ if self.state().blank => Mode::Blank,
+            Overlay::ConfirmRestart => Mode::ConfirmRestart,
+            Overlay::Fit => Mode::Fit,
             Overlay::Programme => Mode::Programme,
             Overlay::None => Mode::Slides,
         }
@@ -102,6 +119,7 @@ impl App {
         }
         match under_help {
             Overlay::Programme => Mode::Programme,
+            Overlay::Fit => Mode::Fit,
             _ => Mode::Slides,
         }
     }
@@ -129,7 +147,30 @@ impl App {
                 self.ui.overlay = match self.ui.overlay {
                     Overlay::Help | Overlay::ConfirmQuit => std::mem::take(&mut self.ui.under_help),
                     _ => Overlay::None,
+                };
+                if self.ui.overlay != Overlay::Fit {
+                    self.ui.fit = None;
                 }
+            }
+            Action::AskRestart => {
+                if current_activity(self.pack(), self.state()).is_some() {
+                    self.ui.overlay = Overlay::ConfirmRestart;
+                } else {
+                    self.ui.status = Some((crate::session::CommandError::NoActivity.to_string(), Tone::Info));
+                }
+            }
+            Action::OpenFit => {
+                self.ui.fit = Some(fit_the_rest(self.pack(), self.state(), now, self.offset, false));
+                self.ui.overlay = Overlay::Fit;
+            }
+            Action::FitToggleBreaks => {
+                let include = self.ui.fit.as_ref().is_some_and(|f| !f.include_breaks);
+                self.ui.fit = Some(fit_the_rest(self.pack(), self.state(), now, self.offset, include));
+            }
+            Action::FitApply => {
+                let changes = self.ui.fit.take().map(|f| f.changes()).unwrap_or_default();
+                self.ui.overlay = Overlay::None;
+                self.command(&Command::Replan(changes), now);
             }
             Action::Help => {
                 self.ui.under_help = self.ui.overlay;
@@ -157,6 +198,9 @@ impl App {
     }
 
     fn command(&mut self, command: &Command, now: DateTime<Utc>) {
+        if matches!(command, Command::RestartPhase) {
+            self.ui.overlay = Overlay::None;
+        }
         let Source::Live(session) = &mut self.source else {
             return;
         };
@@ -173,12 +217,39 @@ impl App {
         }
     }
 
-    /// Lets time pass: in follow mode, picks up the facilitator's changes. Returns whether
-    /// anything visible changed.
-    pub fn tick(&mut self) -> bool {
-        match &mut self.source {
+    /// Lets time pass: in follow mode, picks up the facilitator's changes; when a phase's
+    /// time runs out, asks for the bell. Returns whether anything visible changed.
+    pub fn tick(&mut self, now: DateTime<Utc>) -> bool {
+        let changed = match &mut self.source {
             Source::Follow(f) => f.poll(),
             Source::Live(_) => false,
+        };
+        let due = self.time_up(now);
+        if due.is_some() && due != self.rung {
+            self.ring = self.bell;
+            self.rung = due;
+            return true;
         }
+        changed
+    }
+
+    /// Forgets any phase that is already over, so a resumed session does not ring for it.
+    pub fn settle_bell(&mut self, now: DateTime<Utc>) {
+        self.rung = self.time_up(now);
+    }
+
+    /// The running phase whose time is up, if any.
+    fn time_up(&self, now: DateTime<Utc>) -> Option<(String, usize, i64)> {
+        let activity = current_activity(self.pack(), self.state())?;
+        let view = timer_view(self.pack(), self.state(), activity, now);
+        (view.status == TimerStatus::Running && view.overrun())
+            .then(|| (activity.id.clone(), view.phase, view.length_ms))
+    }
+
+    /// Milliseconds until the current activity's clock face changes, while it runs.
+    pub fn timer_wake_ms(&self, now: DateTime<Utc>) -> Option<i64> {
+        let activity = current_activity(self.pack(), self.state())?;
+        let view = timer_view(self.pack(), self.state(), activity, now);
+        (view.status == TimerStatus::Running).then(|| view.ms_to_next_second())
     }
 }

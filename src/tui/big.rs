@@ -9,8 +9,7 @@ use tui_big_text::{BigText, PixelSize};
 
 /// The sizes we try, largest first, with the cells one character takes (wide, tall). Only
 /// block elements every terminal font has (no sextants or octants).
-const SIZES: [(PixelSize, u16, u16); 2] =
-    [(PixelSize::HalfHeight, 8, 4), (PixelSize::Quadrant, 4, 4)];
+const SIZES: [(PixelSize, u16, u16); 2] = [(PixelSize::HalfHeight, 8, 4), (PixelSize::Quadrant, 4, 4)];
 
 /// How a title will be drawn in a space.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,11 +46,7 @@ pub(crate) fn fit(text: &str, width: u16, max_rows: u16) -> Title {
             };
             let height = lines.len() as u16 * h;
             if lines.len() <= 3 && height <= max_rows {
-                return Title::Big {
-                    size,
-                    lines,
-                    height,
-                };
+                return Title::Big { size, lines, height };
             }
         }
     }
@@ -75,12 +70,7 @@ pub(crate) fn draw(
             let widget = BigText::builder()
                 .pixel_size(*size)
                 .style(style)
-                .lines(
-                    lines
-                        .iter()
-                        .map(|l| Line::from(l.clone()))
-                        .collect::<Vec<_>>(),
-                )
+                .lines(lines.iter().map(|l| Line::from(l.clone())).collect::<Vec<_>>())
                 .alignment(align)
                 .build();
             frame.render_widget(widget, area);
@@ -184,9 +174,6 @@ mod tests {
     fn falls_back_to_plain_type() {
         assert_eq!(fit("Why networks?", 76, 3), Title::Plain { height: 1 });
         assert_eq!(fit("Ideas 💡", 120, 20), Title::Plain { height: 1 });
-        assert!(matches!(
-            fit("Supercalifragilistic", 40, 20),
-            Title::Plain { .. }
-        ));
+        assert!(matches!(fit("Supercalifragilistic", 40, 20), Title::Plain { .. }));
     }
 }

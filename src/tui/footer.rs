@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use crate::session::schedule::{Schedule, slip_words};
+use crate::session::timer::{TimerStatus, clock_face};
 
 use super::app::Tone;
 use super::theme::Role;
@@ -35,8 +36,9 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     let pages = ctx.pack.pages(pos.item);
     let steps = ctx.page().map_or(1, |p| p.steps());
     let more = if pos.step + 1 < steps { " ▸more" } else { "" };
+    let timer = timer_words(ctx);
     let left = format!(
-        " {}/{} {} · {}/{}{more}",
+        " {}/{} {} · {}/{}{more}{timer}",
         pos.item + 1,
         items.len(),
         item.title,
@@ -46,11 +48,7 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
 
     let schedule = Schedule::compute(ctx.pack, ctx.state, ctx.now, ctx.offset);
     let slip = schedule.slip_seconds();
-    let clock = ctx
-        .now
-        .with_timezone(&ctx.offset)
-        .format("%H:%M")
-        .to_string();
+    let clock = ctx.now.with_timezone(&ctx.offset).format("%H:%M").to_string();
     let words = slip_words(slip);
     let slip_role = match slip / 60 {
         m if m >= 10 => Role::Bad,
@@ -69,6 +67,21 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
         Span::styled(" ", bar),
     ]);
     frame.render_widget(Paragraph::new(line).style(bar), area);
+}
+
+/// The current activity's timer in a few words, once it has started.
+fn timer_words(ctx: &Ctx<'_>) -> String {
+    let Some(activity) = crate::session::current_activity(ctx.pack, ctx.state) else {
+        return String::new();
+    };
+    let view = crate::session::timer_view(ctx.pack, ctx.state, activity, ctx.now);
+    let face = clock_face(view.shown_seconds());
+    match view.status {
+        TimerStatus::NotStarted => String::new(),
+        TimerStatus::Paused => format!(" · timer paused {face}"),
+        TimerStatus::Running if view.overrun() => format!(" · time up +{face}"),
+        TimerStatus::Running => format!(" · {face} left"),
+    }
 }
 
 /// Cuts text to a display width, marking the cut.

@@ -14,42 +14,34 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     let theme = ctx.theme;
     let mode = help_mode(ctx);
     let list = bindings(mode);
-    let label_width = list
-        .iter()
-        .map(|b| b.label.chars().count())
-        .max()
-        .unwrap_or(0)
-        + 2;
+    let label_width = list.iter().map(|b| b.label.chars().count()).max().unwrap_or(0) + 2;
     let mut lines: Vec<Line<'_>> = list
         .iter()
         .map(|b| {
             Line::from(vec![
-                Span::styled(
-                    format!("{:<label_width$}", b.label),
-                    theme.style(Role::Marker),
-                ),
+                Span::styled(format!("{:<label_width$}", b.label), theme.style(Role::Marker)),
                 Span::styled(b.does, theme.style(Role::Text)),
             ])
         })
         .collect();
-    lines.push(Line::default());
-    lines.push(Line::styled(
-        "Any key closes this help.",
-        theme.style(Role::Dim),
-    ));
     let width = area.width.saturating_sub(4).min(72);
     let height = (lines.len() as u16 + 2).min(area.height);
+    if lines.len() as u16 + 2 > height {
+        lines.truncate(height.saturating_sub(3) as usize);
+        lines.push(Line::styled(
+            "… make the window taller to see every key",
+            theme.style(Role::Dim),
+        ));
+    }
     let popup = centred(area, width, height);
     frame.render_widget(Clear, popup);
     let block = Block::bordered()
         .border_type(BorderType::Double)
-        .title(format!(" Keys: {} ", mode.name()))
+        .title(format!(" Keys: {} (any key closes) ", mode.name()))
         .style(theme.base())
         .border_style(theme.style(Role::Marker));
     frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: false }),
         popup,
     );
 }
@@ -66,11 +58,38 @@ pub(crate) fn draw_confirm_quit(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>
         Line::default(),
         Line::styled("y: quit    n or Esc: stay", theme.style(Role::Marker)),
     ];
-    let popup = centred(
-        area,
-        area.width.saturating_sub(4).min(50),
-        5.min(area.height),
+    let popup = centred(area, area.width.saturating_sub(4).min(50), 5.min(area.height));
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .border_type(BorderType::Double)
+        .style(theme.base())
+        .border_style(theme.style(Role::Warn));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        popup,
     );
+}
+
+pub(crate) fn draw_confirm_restart(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
+    let theme = ctx.theme;
+    let phase = crate::session::current_activity(ctx.pack, ctx.state)
+        .map(|a| {
+            let view = crate::session::timer_view(ctx.pack, ctx.state, a, ctx.now);
+            a.phases.get(view.phase).map_or(String::new(), |p| p.name.clone())
+        })
+        .unwrap_or_default();
+    let lines = vec![
+        Line::styled(
+            format!("Restart \"{phase}\" from its full time?"),
+            theme.style(Role::Strong),
+        ),
+        Line::default(),
+        Line::styled("y: restart    n or Esc: keep the time", theme.style(Role::Marker)),
+    ];
+    let popup = centred(area, area.width.saturating_sub(4).min(54), 5.min(area.height));
     frame.render_widget(Clear, popup);
     let block = Block::bordered()
         .border_type(BorderType::Double)

@@ -12,6 +12,9 @@ pub(crate) enum Mode {
     Programme,
     Help,
     ConfirmQuit,
+    ConfirmRestart,
+    /// The "fit the rest" proposal.
+    Fit,
     Blank,
     /// The read-only room view of `convene follow`.
     Follow,
@@ -24,6 +27,8 @@ impl Mode {
             Mode::Programme => "Programme",
             Mode::Help => "Help",
             Mode::ConfirmQuit => "Quit?",
+            Mode::ConfirmRestart => "Restart the phase?",
+            Mode::Fit => "Fit the rest",
             Mode::Blank => "Blank screen",
             Mode::Follow => "Room view (follow)",
         }
@@ -47,6 +52,13 @@ pub(crate) enum Action {
     /// Jump to the programme item under the cursor.
     Jump,
     Unblank,
+    AskRestart,
+    /// Open the "fit the rest" proposal.
+    OpenFit,
+    /// Keep breaks out of (or put them into) the proposal.
+    FitToggleBreaks,
+    /// Take the proposal.
+    FitApply,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -119,6 +131,48 @@ const SLIDES: &[Binding] = &[
         action: Action::ToggleNotes,
     },
     Binding {
+        keys: &[c('t')],
+        label: "t",
+        does: "start, pause or resume the timer",
+        action: Action::Do(Command::ToggleTimer),
+    },
+    Binding {
+        keys: &[c('+'), c('=')],
+        label: "+",
+        does: "a minute more for this phase",
+        action: Action::Do(Command::AdjustPhase(60)),
+    },
+    Binding {
+        keys: &[c('-'), c('_')],
+        label: "-",
+        does: "a minute less for this phase",
+        action: Action::Do(Command::AdjustPhase(-60)),
+    },
+    Binding {
+        keys: &[c(']')],
+        label: "]",
+        does: "next phase",
+        action: Action::Do(Command::NextPhase),
+    },
+    Binding {
+        keys: &[c('[')],
+        label: "[",
+        does: "previous phase",
+        action: Action::Do(Command::PreviousPhase),
+    },
+    Binding {
+        keys: &[c('r')],
+        label: "r",
+        does: "restart this phase (asks first)",
+        action: Action::AskRestart,
+    },
+    Binding {
+        keys: &[c('f')],
+        label: "f",
+        does: "fit the rest to end on time",
+        action: Action::OpenFit,
+    },
+    Binding {
         keys: &[c('b'), c('.')],
         label: "b .",
         does: "blank the screen (any key: back)",
@@ -170,6 +224,12 @@ const PROGRAMME: &[Binding] = &[
         action: Action::Close,
     },
     Binding {
+        keys: &[c('f')],
+        label: "f",
+        does: "fit the rest to end on time",
+        action: Action::OpenFit,
+    },
+    Binding {
         keys: &[c('?')],
         label: "?",
         does: "this help",
@@ -200,6 +260,54 @@ const CONFIRM_QUIT: &[Binding] = &[
         keys: &[c('n'), c('N'), k(KeyCode::Esc), c('q')],
         label: "n Esc",
         does: "stay",
+        action: Action::Close,
+    },
+    Binding {
+        keys: &[CTRL_C],
+        label: "Ctrl+C",
+        does: "quit at once",
+        action: Action::Quit,
+    },
+];
+
+const CONFIRM_RESTART: &[Binding] = &[
+    Binding {
+        keys: &[c('y'), c('Y'), k(KeyCode::Enter)],
+        label: "y Enter",
+        does: "restart the phase from its full time",
+        action: Action::Do(Command::RestartPhase),
+    },
+    Binding {
+        keys: &[c('n'), c('N'), k(KeyCode::Esc), c('r')],
+        label: "n Esc",
+        does: "keep the time as it is",
+        action: Action::Close,
+    },
+    Binding {
+        keys: &[CTRL_C],
+        label: "Ctrl+C",
+        does: "quit at once",
+        action: Action::Quit,
+    },
+];
+
+const FIT: &[Binding] = &[
+    Binding {
+        keys: &[k(KeyCode::Enter), c('y'), c('Y')],
+        label: "Enter y",
+        does: "use the proposed minutes",
+        action: Action::FitApply,
+    },
+    Binding {
+        keys: &[c('b')],
+        label: "b",
+        does: "let breaks shrink too, or keep them whole",
+        action: Action::FitToggleBreaks,
+    },
+    Binding {
+        keys: &[k(KeyCode::Esc), c('n'), c('f')],
+        label: "Esc n",
+        does: "keep the programme as it is",
         action: Action::Close,
     },
     Binding {
@@ -244,6 +352,8 @@ pub(crate) fn bindings(mode: Mode) -> &'static [Binding] {
         Mode::Slides => SLIDES,
         Mode::Programme => PROGRAMME,
         Mode::ConfirmQuit => CONFIRM_QUIT,
+        Mode::ConfirmRestart => CONFIRM_RESTART,
+        Mode::Fit => FIT,
         Mode::Follow => FOLLOW,
         Mode::Help | Mode::Blank => ONLY_QUIT,
     }
@@ -336,20 +446,11 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_a_mode() {
-        for mode in [
-            Mode::Slides,
-            Mode::Programme,
-            Mode::ConfirmQuit,
-            Mode::Follow,
-        ] {
+        for mode in [Mode::Slides, Mode::Programme, Mode::ConfirmQuit, Mode::Follow] {
             let mut seen = Vec::new();
             for b in bindings(mode) {
                 for k in b.keys {
-                    assert!(
-                        !seen.contains(&(k.code, k.ctrl)),
-                        "{mode:?}: {:?} twice",
-                        k.code
-                    );
+                    assert!(!seen.contains(&(k.code, k.ctrl)), "{mode:?}: {:?} twice", k.code);
                     seen.push((k.code, k.ctrl));
                 }
             }

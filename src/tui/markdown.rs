@@ -20,12 +20,7 @@ pub(crate) struct Rendered {
 /// Renders slide Markdown into lines at most `width` display columns wide.
 /// `skip_first_heading`: the slide view draws the slide's first heading itself (in big type),
 /// so leave it out.
-pub(crate) fn render(
-    markdown: &str,
-    width: u16,
-    theme: &Theme,
-    skip_first_heading: bool,
-) -> Rendered {
+pub(crate) fn render(markdown: &str, width: u16, theme: &Theme, skip_first_heading: bool) -> Rendered {
     let width = usize::from(width);
     if width == 0 {
         return Rendered::default();
@@ -547,12 +542,7 @@ fn bullet(depth: usize) -> &'static str {
     }
 }
 
-fn render_list(
-    start: Option<u64>,
-    items: &[Vec<Block>],
-    width: usize,
-    ctx: &Ctx,
-) -> Vec<Line<'static>> {
+fn render_list(start: Option<u64>, items: &[Vec<Block>], width: usize, ctx: &Ctx) -> Vec<Line<'static>> {
     let markers: Vec<String> = match start {
         Some(first) => (0..items.len())
             .map(|i| format!("{}.", first.saturating_add(i as u64)))
@@ -649,8 +639,7 @@ fn render_table(table: &Table, width: usize, ctx: &Ctx) -> Vec<Line<'static>> {
         ..*ctx
     };
     let mut natural = vec![1usize; ncols];
-    let all_rows =
-        std::iter::once((&table.head, &head_ctx)).chain(table.rows.iter().map(|r| (r, ctx)));
+    let all_rows = std::iter::once((&table.head, &head_ctx)).chain(table.rows.iter().map(|r| (r, ctx)));
     for (row, c) in all_rows {
         for (j, cell) in row.iter().enumerate().take(ncols) {
             let w = wrap(cell, usize::MAX / 4, c)
@@ -1010,10 +999,7 @@ mod tests {
 
     #[test]
     fn hard_breaks_and_blank_lines_between_blocks() {
-        assert_eq!(
-            md("one\\\ntwo\n\nthree\n\n\n", 20),
-            ["one", "two", "", "three"]
-        );
+        assert_eq!(md("one\\\ntwo\n\nthree\n\n\n", 20), ["one", "two", "", "three"]);
     }
 
     #[test]
@@ -1211,12 +1197,7 @@ mod tests {
         // Without colour, meaning still shows as modifiers.
         let plain = Theme::new(ThemeName::Dark, false);
         let r = render("**bold**", 80, &plain, false);
-        assert!(
-            r.lines[0].spans[0]
-                .style
-                .add_modifier
-                .contains(Modifier::BOLD)
-        );
+        assert!(r.lines[0].spans[0].style.add_modifier.contains(Modifier::BOLD));
     }
 
     #[test]

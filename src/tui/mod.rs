@@ -5,6 +5,7 @@ mod activity;
 pub(crate) mod app;
 mod big;
 mod break_screen;
+mod fit;
 mod footer;
 mod help;
 pub(crate) mod keys;
@@ -25,9 +26,7 @@ use std::time::{Duration, Instant};
 use chrono::{FixedOffset, Local, Offset, Timelike, Utc};
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind};
 use crossterm::execute;
-use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
-};
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
@@ -39,18 +38,50 @@ use theme::Theme;
 /// How often `follow` looks at the journal: well inside the quarter second it promises.
 const FOLLOW_POLL: Duration = Duration::from_millis(100);
 
+/// How the app looks and sounds.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub theme: Theme,
+    /// Ring the terminal bell when a phase's time is up.
+    pub bell: bool,
+}
+
 /// Runs a session full-screen until the facilitator quits.
-pub fn run_live(session: Session, warnings: Vec<String>, theme: Theme) -> io::Result<()> {
-    let mut app = App::new(Source::Live(session), theme, local_offset());
+pub fn run_live(session: Session, warnings: Vec<String>, options: Options) -> io::Result<()> {
+    let mut app = App::new(Source::Live(session), options.theme, local_offset());
+    app.bell = options.bell;
     if let Some(w) = warnings.first() {
         app.ui.status = Some((w.clone(), Tone::Error));
     }
     run(app)
 }
 
-/// Follows someone else's session, read-only, until told to stop.
-pub fn run_follow(follower: Follower, theme: Theme) -> io::Result<()> {
-    run(App::new(Source::Follow(follower), theme, local_offset()))
+/// Follows someone else's session, read-only, until told to stop. The room's screen rings
+/// too, unless told not to: it may be the one with the speakers.
+pub fn run_follow(follower: Follower, options: Options) -> io::Result<()> {
+    let mut app = App::new(Source::Follow(follower), options.theme, local_offset());
+    app.bell = options.bell;
+    run(app)
+}
+
+/// Wall-clock time that moves with the monotonic clock: read once at start, then advanced by
+/// `Instant`, so changing the computer's clock mid-workshop cannot jump a countdown.
+struct Clock {
+    wall: chrono::DateTime<Utc>,
+    mono: Instant,
+}
+
+impl Clock {
+    fn new() -> Clock {
+        Clock {
+            wall: Utc::now(),
+            mono: Instant::now(),
+        }
+    }
+
+    fn now(&self) -> chrono::DateTime<Utc> {
+        self.wall + chrono::TimeDelta::from_std(self.mono.elapsed()).unwrap_or_default()
+    }
 }
 
 fn local_offset() -> FixedOffset {
@@ -100,48 +131,58 @@ fn leave() {
 }
 
 /// Draws only when something visible changed: a key, a resize, the follow journal growing,
-/// or the minute on the clock turning. Between those it sleeps in `poll`.
+/// the minute on the clock or a running timer's second turning. Between those it sleeps in
+/// `poll`.
 fn event_loop(terminal: &mut Term, app: &mut App) -> io::Result<()> {
+    let clock = Clock::new();
+    app.settle_bell(clock.now());
     let mut dirty = true;
-    let mut shown_minute = None;
+    let mut shown = None;
     while !app.quit {
-        let now = Utc::now();
-        let minute = now.timestamp() / 60;
-        if shown_minute != Some(minute) {
+        let now = clock.now();
+        dirty |= app.tick(now);
+        // What the clock faces show: the footer's minute and a running timer's second.
+        let face = (
+            now.timestamp() / 60,
+            app.timer_wake_ms(now)
+                .map(|ms| (now.timestamp_millis() + ms) / 1000),
+        );
+        if shown != Some(face) {
             dirty = true;
         }
         if dirty {
             terminal.draw(|frame| view::draw(frame, &app.ctx(now)))?;
-            shown_minute = Some(minute);
+            shown = Some(face);
             dirty = false;
         }
-        let timeout = wake_after(app, now);
-        let started = Instant::now();
-        if event::poll(timeout)? {
+        if std::mem::take(&mut app.ring) {
+            let mut out = io::stdout();
+            out.write_all(b"\x07")?;
+            out.flush()?;
+        }
+        if event::poll(wake_after(app, now))? {
             match event::read()? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => {
-                    dirty |= app.on_key(&key, Utc::now());
+                    dirty |= app.on_key(&key, clock.now());
                 }
                 Event::Resize(_, _) => dirty = true,
                 _ => {}
             }
         }
-        if app.audience() && (started.elapsed() >= FOLLOW_POLL || !dirty) {
-            dirty |= app.tick();
-        }
     }
     Ok(())
 }
 
-/// How long the loop may sleep: until the clock's minute turns, or the next follow poll.
+/// How long the loop may sleep: until the clock's minute turns, a running timer's second
+/// turns, or the next follow poll.
 fn wake_after(app: &App, now: chrono::DateTime<Utc>) -> Duration {
-    let to_minute = Duration::from_millis(
-        (60_000 - (now.second() as u64 * 1000 + now.timestamp_subsec_millis() as u64 % 1000))
-            .max(1),
-    );
-    if app.audience() {
-        to_minute.min(FOLLOW_POLL)
-    } else {
-        to_minute
+    let into_minute = now.second() as i64 * 1000 + (now.timestamp_subsec_millis() % 1000) as i64;
+    let mut ms = (60_000 - into_minute).max(1);
+    if let Some(timer) = app.timer_wake_ms(now) {
+        ms = ms.min(timer);
     }
+    if app.audience() {
+        ms = ms.min(FOLLOW_POLL.as_millis() as i64);
+    }
+    Duration::from_millis(ms.max(1) as u64)
 }

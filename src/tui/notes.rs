@@ -21,15 +21,9 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
-    let inner = Rect::new(
-        inner.x + 1,
-        inner.y,
-        inner.width.saturating_sub(1),
-        inner.height,
-    );
+    let inner = Rect::new(inner.x + 1, inner.y, inner.width.saturating_sub(1), inner.height);
     // What comes next is pinned to the bottom, so long notes never push it off the screen.
-    let [notes_area, next_area] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(4)]).areas(inner);
+    let [notes_area, next_area] = Layout::vertical([Constraint::Fill(1), Constraint::Length(4)]).areas(inner);
 
     let mut lines = vec![Line::styled(
         "SPEAKER NOTES (only you see these)",
@@ -46,10 +40,7 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
         _ => Vec::new(),
     };
     if notes.is_empty() {
-        lines.push(Line::styled(
-            "No notes for this page.",
-            theme.style(Role::Dim),
-        ));
+        lines.push(Line::styled("No notes for this page.", theme.style(Role::Dim)));
     }
     for note in notes {
         for para in paragraphs(&note) {

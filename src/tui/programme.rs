@@ -15,14 +15,9 @@ use super::view::Ctx;
 pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     let theme = ctx.theme;
     let schedule = Schedule::compute(ctx.pack, ctx.state, ctx.now, ctx.offset);
-    let local =
-        |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&ctx.offset).format("%H:%M").to_string();
-    let [head, table_area, hint] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&ctx.offset).format("%H:%M").to_string();
+    let [head, table_area, hint] =
+        Layout::vertical([Constraint::Length(2), Constraint::Fill(1), Constraint::Length(1)]).areas(area);
 
     let slip = schedule.slip_seconds();
     let slip_role = match slip / 60 {
@@ -37,19 +32,11 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     let heading = Line::from(vec![
         Span::styled(" Programme ", theme.style(Role::Heading)),
         Span::styled(
-            format!(
-                " {}–{} · finish ",
-                local(start),
-                local(schedule.planned_finish)
-            ),
+            format!(" {}–{} · finish ", local(start), local(schedule.planned_finish)),
             theme.style(Role::Text),
         ),
         Span::styled(
-            format!(
-                "{} ({})",
-                local(schedule.projected_finish),
-                slip_words(slip)
-            ),
+            format!("{} ({})", local(schedule.projected_finish), slip_words(slip)),
             theme.style(slip_role),
         ),
     ]);
@@ -129,10 +116,8 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     frame.render_stateful_widget(table, table_area, &mut state);
 
     frame.render_widget(
-        Paragraph::new(
-            " ↑↓ choose · Enter go there · Esc back · times: planned, began, minutes taken",
-        )
-        .style(theme.style(Role::Dim)),
+        Paragraph::new(" ↑↓ choose · Enter go there · Esc back · times: planned, began, minutes taken")
+            .style(theme.style(Role::Dim)),
         hint,
     );
 }

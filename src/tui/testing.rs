@@ -38,11 +38,7 @@ impl Rig {
         .unwrap();
         let theme = Theme::new(ThemeName::Dark, true);
         Rig {
-            app: App::new(
-                Source::Live(session),
-                theme,
-                FixedOffset::east_opt(0).unwrap(),
-            ),
+            app: App::new(Source::Live(session), theme, FixedOffset::east_opt(0).unwrap()),
             _dir: dir,
         }
     }
@@ -53,14 +49,15 @@ impl Rig {
         self
     }
 
+    /// Acts as a key would, at a time in milliseconds after 09:30.
+    pub fn act_ms(&mut self, action: Action, ms: i64) -> &mut Self {
+        self.app.act(action, at(0) + chrono::TimeDelta::milliseconds(ms));
+        self
+    }
+
     /// Presses "next" until the position matches.
     pub fn go_to(&mut self, item: &str, slide: usize, step: usize) -> &mut Self {
-        let index = self
-            .app
-            .pack()
-            .programme
-            .position(item)
-            .expect("item exists");
+        let index = self.app.pack().programme.position(item).expect("item exists");
         self.act(Action::Do(crate::session::Command::GoToItem(index)), 1);
         for _ in 0..(slide * 20 + step + 1) {
             let p = &self.app.state().position;
@@ -79,11 +76,15 @@ impl Rig {
     }
 
     /// The screen as text at a size and time.
-    pub fn screen(&self, (w, h): (u16, u16), minute: i64) -> String {
+    pub fn screen(&self, size: (u16, u16), minute: i64) -> String {
+        self.screen_ms(size, minute * 60_000)
+    }
+
+    /// The screen as text at a size and a time in milliseconds after 09:30.
+    pub fn screen_ms(&self, (w, h): (u16, u16), ms: i64) -> String {
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-        terminal
-            .draw(|f| view::draw(f, &self.app.ctx(at(minute))))
-            .unwrap();
+        let now = at(0) + chrono::TimeDelta::milliseconds(ms);
+        terminal.draw(|f| view::draw(f, &self.app.ctx(now))).unwrap();
         format!("{}", terminal.backend())
     }
 }

@@ -206,13 +206,7 @@ mod tests {
                 assert_eq!((s.fg, s.bg), (None, None), "{name:?} {role:?}");
             }
             // What colour would say, a modifier says instead.
-            for role in [
-                Role::Heading,
-                Role::Selected,
-                Role::Warn,
-                Role::Bad,
-                Role::Bar,
-            ] {
+            for role in [Role::Heading, Role::Selected, Role::Warn, Role::Bad, Role::Bar] {
                 assert!(!theme.style(role).add_modifier.is_empty(), "{role:?}");
             }
         }
@@ -222,12 +216,7 @@ mod tests {
     fn warnings_differ_from_text_by_more_than_colour() {
         for name in [ThemeName::Dark, ThemeName::Light, ThemeName::HighContrast] {
             let theme = Theme::new(name, true);
-            assert!(
-                theme
-                    .style(Role::Warn)
-                    .add_modifier
-                    .contains(Modifier::BOLD)
-            );
+            assert!(theme.style(Role::Warn).add_modifier.contains(Modifier::BOLD));
             assert!(theme.style(Role::Bad).add_modifier.contains(Modifier::BOLD));
         }
     }

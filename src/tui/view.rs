@@ -11,7 +11,7 @@ use crate::session::State;
 
 use super::app::{App, Overlay, Ui};
 use super::theme::Theme;
-use super::{activity, break_screen, footer, help, notes, programme, slide, small};
+use super::{activity, break_screen, fit, footer, help, notes, programme, slide, small};
 
 /// The smallest window every screen is drawn in; below it a message asks for more room.
 pub(crate) const MIN_WIDTH: u16 = 60;
@@ -84,6 +84,12 @@ pub(crate) fn draw(frame: &mut Frame<'_>, ctx: &Ctx<'_>) {
     match ctx.ui.overlay {
         Overlay::Help => help::draw(frame, area, ctx),
         Overlay::ConfirmQuit => help::draw_confirm_quit(frame, area, ctx),
+        Overlay::ConfirmRestart if !ctx.audience => help::draw_confirm_restart(frame, area, ctx),
+        Overlay::Fit if !ctx.audience => {
+            if let Some(proposal) = &ctx.ui.fit {
+                fit::draw(frame, body, ctx, proposal);
+            }
+        }
         _ => {}
     }
 }
@@ -93,8 +99,7 @@ fn split_for_notes(area: Rect, ctx: &Ctx<'_>) -> (Rect, Option<Rect>) {
         return (area, None);
     }
     let side = (area.width * 2 / 5).max(26);
-    let [main, notes] =
-        Layout::horizontal([Constraint::Fill(1), Constraint::Length(side)]).areas(area);
+    let [main, notes] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(side)]).areas(area);
     (main, Some(notes))
 }
 

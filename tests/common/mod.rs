@@ -112,13 +112,7 @@ impl Tmux {
     }
 
     /// Waits until the screen satisfies `ok`, or fails with the screen.
-    pub fn wait_for(
-        &self,
-        window: &str,
-        within: Duration,
-        what: &str,
-        ok: impl Fn(&str) -> bool,
-    ) -> String {
+    pub fn wait_for(&self, window: &str, within: Duration, what: &str, ok: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen(window);
@@ -152,6 +146,17 @@ impl Tmux {
             .output()
             .expect("tmux runs");
         String::from_utf8_lossy(&out.stdout).trim() == "1"
+    }
+
+    /// Copies everything the program writes to the terminal into `file`, raw bytes and all.
+    pub fn pipe_output(&self, window: &str, file: &Path) {
+        let status = self
+            .tmux()
+            .args(["pipe-pane", "-o", "-t", window])
+            .arg(format!("cat >> '{}'", file.display()))
+            .status()
+            .expect("tmux runs");
+        assert!(status.success());
     }
 
     pub fn kill_window(&self, window: &str) {
