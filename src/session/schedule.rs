@@ -430,3 +430,87 @@ mod tests {
         assert_eq!(planned_start(&state, plus_one), at(-60));
     }
 }
+
+#[cfg(test)]
+mod fit_tests {
+    use super::*;
+    use crate::session::{Command, Session, StartOptions};
+    use chrono::TimeZone;
+
+    fn at(min: i64) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 27, 9, 30, 0).unwrap() + TimeDelta::minutes(min)
+    }
+
+    fn utc() -> FixedOffset {
+        FixedOffset::east_opt(0).unwrap()
+    }
+
+    fn session() -> (tempfile::TempDir, Session) {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Session::create(&dir.path().join("s"), Pack::builtin().unwrap(), &StartOptions::default(), at(0))
+            .unwrap();
+        (dir, s)
+    }
+
+    #[test]
+    fn shrinks_in_proportion_never_below_minimum_and_keeps_breaks() {
+        let (_dir, mut s) = session();
+        // Introductions began 25 minutes late.
+        s.execute(&Command::GoToItem(1), at(35)).unwrap();
+        let p = fit_the_rest(&s.pack, &s.state, at(35), utc(), false);
+        assert!(p.finish <= p.target, "ends on time: {:?} vs {:?}", p.finish, p.target);
+        for proposed in &p.items {
+            let item = &s.pack.programme.items[proposed.index];
+            assert!(proposed.to >= minimum_seconds(item.seconds), "{} above its minimum", item.id);
+            assert_eq!(proposed.to % 60, 0, "whole minutes");
+            if item.kind == ItemKind::Break {
+                assert_eq!(proposed.to, item.seconds, "breaks kept");
+            } else {
+                assert!(proposed.to <= item.seconds);
+            }
+        }
+        // Letting breaks shrink too takes less from everything else.
+        let with_breaks = fit_the_rest(&s.pack, &s.state, at(35), utc(), true);
+        let ideas = |p: &Proposal| p.items.iter().find(|i| i.item == "mapping").unwrap().to;
+        assert!(ideas(&with_breaks) >= ideas(&p));
+
+        // Taking it: journaled, and the programme then ends on time.
+        s.execute(&Command::Replan(p.changes()), at(35)).unwrap();
+        let schedule = Schedule::compute(&s.pack, &s.state, at(35), utc());
+        assert!(schedule.slip_seconds() <= 0, "{}", schedule.slip_seconds());
+        // Its phases shrink with it.
+        let mapping = s.pack.activity("mapping").unwrap();
+        let lengths = phase_lengths(&s.pack, &s.state, mapping);
+        assert!(lengths.iter().sum::<u32>() < mapping.total_seconds());
+    }
+
+    #[test]
+    fn when_nothing_can_fit_everything_goes_to_its_minimum() {
+        let (_dir, mut s) = session();
+        s.execute(&Command::GoToItem(1), at(200)).unwrap();
+        let p = fit_the_rest(&s.pack, &s.state, at(200), utc(), false);
+        assert!(p.finish > p.target);
+        for proposed in &p.items {
+            let item = &s.pack.programme.items[proposed.index];
+            if item.kind != ItemKind::Break {
+                assert_eq!(proposed.to, minimum_seconds(item.seconds), "{}", item.id);
+            }
+        }
+    }
+
+    #[test]
+    fn on_time_proposes_nothing() {
+        let (_dir, s) = session();
+        let p = fit_the_rest(&s.pack, &s.state, at(1), utc(), false);
+        assert!(p.changes().is_empty());
+        let err = s.apply(&Command::Replan(p.changes()), at(1)).unwrap_err();
+        assert_eq!(err, crate::session::CommandError::NothingToReplan);
+    }
+
+    #[test]
+    fn minimums() {
+        assert_eq!(minimum_seconds(25 * 60), 10 * 60);
+        assert_eq!(minimum_seconds(5 * 60), 2 * 60);
+        assert_eq!(minimum_seconds(60), 60);
+    }
+}
