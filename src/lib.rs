@@ -1,6 +1,7 @@
 //! convene: run a live workshop from a terminal. The domain (`pack`, `session`, `export`)
 //! never touches the terminal; `tui` draws it and turns keys into commands.
 
+pub mod export;
 pub mod pack;
 pub mod session;
 pub mod tui;

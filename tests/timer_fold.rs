@@ -14,8 +14,13 @@ const MIN: i64 = 60_000;
 
 fn on(id: &str) -> (tempfile::TempDir, Session) {
     let dir = tempfile::tempdir().unwrap();
-    let mut s =
-        Session::create(&dir.path().join("s"), Pack::builtin().unwrap(), &StartOptions::default(), at(0)).unwrap();
+    let mut s = Session::create(
+        &dir.path().join("s"),
+        Pack::builtin().unwrap(),
+        &StartOptions::default(),
+        at(0),
+    )
+    .unwrap();
     let index = s.pack.programme.position(id).unwrap();
     s.execute(&Command::GoToItem(index), at(0)).unwrap();
     (dir, s)
@@ -44,17 +49,28 @@ fn start_pause_resume_extend_shorten_and_move_between_phases() {
     // Shortened past zero: time is up and the overrun counts the time run.
     assert_eq!(shown(&s, 10 * MIN), (0, TimerStatus::Running, 60, true));
     s.execute(&Command::NextPhase, at(11 * MIN)).unwrap();
-    assert_eq!(shown(&s, 11 * MIN + 30_000), (1, TimerStatus::Running, 270, false));
+    assert_eq!(
+        shown(&s, 11 * MIN + 30_000),
+        (1, TimerStatus::Running, 270, false)
+    );
     s.execute(&Command::RestartPhase, at(12 * MIN)).unwrap();
     assert_eq!(shown(&s, 12 * MIN), (1, TimerStatus::Running, 300, false));
     s.execute(&Command::PreviousPhase, at(12 * MIN)).unwrap();
     assert_eq!(shown(&s, 12 * MIN).0, 0);
-    assert_eq!(s.execute(&Command::PreviousPhase, at(12 * MIN)).unwrap_err().to_string(), "this is the first phase");
+    assert_eq!(
+        s.execute(&Command::PreviousPhase, at(12 * MIN))
+            .unwrap_err()
+            .to_string(),
+        "this is the first phase"
+    );
     for _ in 0..3 {
         s.execute(&Command::NextPhase, at(12 * MIN)).unwrap();
     }
     let err = s.execute(&Command::NextPhase, at(12 * MIN)).unwrap_err();
-    assert!(matches!(err, SessionError::Command(CommandError::LastPhase)), "{err}");
+    assert!(
+        matches!(err, SessionError::Command(CommandError::LastPhase)),
+        "{err}"
+    );
 }
 
 #[test]

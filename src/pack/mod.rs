@@ -571,14 +571,17 @@ fn read_activity(r: &mut Reader<'_>, id: &str) -> Option<Activity> {
         })
     });
     let voting = r.opt_table(top, "voting", "[voting]").and_then(|t| {
-        r.check_keys(t, &["per_person"]);
+        r.check_keys(t, &["per_person", "total"]);
         let per_person = r.opt_count(t, "per_person", 1, 100);
-        if per_person.is_none() && !Reader::has(t, "per_person") {
-            r.missing(t, "per_person", "the number of votes each person has");
+        let total = r.opt_count(t, "total", 1, 10_000);
+        if !Reader::has(t, "per_person") && !Reader::has(t, "total") {
+            r.missing(
+                t,
+                "per_person",
+                "votes each person has, or \"total\" for the whole room",
+            );
         }
-        Some(Voting {
-            per_person: per_person?,
-        })
+        Some(Voting { per_person, total })
     });
 
     let mut phases = Vec::new();

@@ -152,7 +152,10 @@ pub enum SectorMix {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Voting {
-    pub per_person: u32,
+    /// Votes each attendee has (the budget is this times the attendees).
+    pub per_person: Option<u32>,
+    /// Votes the whole room has on this activity.
+    pub total: Option<u32>,
 }
 
 impl Pack {

@@ -199,43 +199,8 @@ fn known_labels(sectors: &[Sector]) -> String {
         .join(", ")
 }
 
-/// Makes untrusted text safe to draw in a terminal: escape sequences, control characters and
-/// bidirectional overrides go; line breaks and tabs become single spaces; the ends are
-/// trimmed. Letters of every script, accents and emoji stay.
 fn clean(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            // An escape sequence's tail is printable, so drop the whole sequence rather
-            // than leave `[2J` behind: CSI runs to a final byte in @..~, OSC to BEL or ST.
-            '\u{1b}' => match chars.peek() {
-                Some('[') => {
-                    chars.next();
-                    for c in chars.by_ref() {
-                        if ('@'..='~').contains(&c) {
-                            break;
-                        }
-                    }
-                }
-                Some(']') => {
-                    chars.next();
-                    while let Some(c) = chars.next() {
-                        if c == '\u{7}' || (c == '\u{1b}' && chars.next_if_eq(&'\\').is_some()) {
-                            break;
-                        }
-                    }
-                }
-                _ => {}
-            },
-            // Overrides and isolates can make a name display as something else.
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
-            c if c.is_whitespace() => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    super::text::clean_line(text)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 
 use crate::pack::{Activity, ItemKind, Pack};
 
+use super::board::ActionFields;
 use super::event::{EventKind, PlannedItem};
 use super::schedule::phase_lengths;
 use super::state::{Position, State};
@@ -30,6 +31,70 @@ pub enum Command {
     RestartPhase,
     /// New planned minutes for programme items (a "fit the rest" proposal, confirmed).
     Replan(Vec<PlannedItem>),
+    /// A sticky note on a board (an activity id).
+    AddNote(NoteFields),
+    EditNote {
+        note: String,
+        fields: NoteFields,
+    },
+    /// Another column of the same board.
+    MoveNote {
+        note: String,
+        category: String,
+    },
+    DeleteNote(String),
+    /// Bring back the most recently deleted note.
+    Undo,
+    /// Votes on a note or a cluster, added or (negative) taken away.
+    Vote {
+        target: String,
+        delta: i64,
+    },
+    /// Set a note's or cluster's votes to a count.
+    SetVotes {
+        target: String,
+        votes: u32,
+    },
+    /// Group notes (of one board) under a title, in the column of the first.
+    Cluster {
+        notes: Vec<String>,
+        title: String,
+    },
+    Ungroup(String),
+    /// Hide a board from the room while people write, or reveal it.
+    HideBoard {
+        board: String,
+        hidden: bool,
+    },
+    AddAttendee {
+        name: String,
+        organisation: String,
+        sector: String,
+    },
+    /// Draw random groups for an activity with this seed.
+    DrawGroups {
+        activity: String,
+        seed: u64,
+    },
+    AddAction {
+        fields: ActionFields,
+        source_note: Option<String>,
+    },
+    EditAction {
+        action: String,
+        fields: ActionFields,
+    },
+}
+
+/// What the facilitator typed for a note.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NoteFields {
+    pub board: String,
+    pub category: String,
+    pub text: String,
+    pub sector: Option<String>,
+    pub organisation: Option<String>,
+    pub author: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -48,6 +113,42 @@ pub enum CommandError {
     FirstPhase,
     #[error("nothing to change: the rest of the programme already fits")]
     NothingToReplan,
+    #[error("the note is empty; type something first")]
+    EmptyNote,
+    #[error("the note is {0} characters; a note holds at most {limit}. Split it into two", limit = super::text::NOTE_LIMIT)]
+    NoteTooLong(usize),
+    #[error("there is no note or cluster {0}")]
+    NoSuchNote(String),
+    #[error("\"{category}\" is not a column of this board; its columns are {columns}")]
+    NoSuchCategory { category: String, columns: String },
+    #[error("there is no board for \"{0}\"")]
+    NoSuchBoard(String),
+    #[error("\"{0}\" is not a sector of this workshop")]
+    UnknownSector(String),
+    #[error("nothing to undo")]
+    NothingToUndo,
+    #[error("{0} has no votes to take away")]
+    NoVotes(String),
+    #[error(
+        "that would make {would} votes on this board, over the budget of {budget} ({why}); take a vote away first"
+    )]
+    OverBudget { would: u32, budget: u32, why: String },
+    #[error("a cluster needs a title")]
+    EmptyTitle,
+    #[error("select at least one note to group (Space marks notes)")]
+    NothingToCluster,
+    #[error("notes from different boards cannot share a cluster")]
+    MixedBoards,
+    #[error("a name is needed")]
+    EmptyName,
+    #[error("no attendees yet: add them (or start with --attendees FILE) before drawing groups")]
+    NoAttendees,
+    #[error("this activity has no grouping rule ([grouping] in its file)")]
+    NoGrouping,
+    #[error("the action needs some words")]
+    EmptyAction,
+    #[error("there is no action {0}")]
+    NoSuchAction(String),
 }
 
 pub(crate) fn decide(
@@ -58,6 +159,20 @@ pub(crate) fn decide(
 ) -> Result<Vec<EventKind>, CommandError> {
     let here = &state.position;
     let target = match command {
+        Command::AddNote(_)
+        | Command::EditNote { .. }
+        | Command::MoveNote { .. }
+        | Command::DeleteNote(_)
+        | Command::Undo
+        | Command::Vote { .. }
+        | Command::SetVotes { .. }
+        | Command::Cluster { .. }
+        | Command::Ungroup(_)
+        | Command::HideBoard { .. }
+        | Command::AddAttendee { .. }
+        | Command::DrawGroups { .. }
+        | Command::AddAction { .. }
+        | Command::EditAction { .. } => return super::capture::decide(pack, state, command),
         Command::ToggleTimer
         | Command::AdjustPhase(_)
         | Command::NextPhase

@@ -5,6 +5,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::board::ActionFields;
+
 /// One journal line: its sequence number, when it happened, and what happened.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
@@ -64,6 +66,85 @@ pub enum EventKind {
     /// New planned minutes for programme items ("fit the rest").
     PlanChanged {
         items: Vec<PlannedItem>,
+    },
+    /// A sticky note on an activity's board.
+    NoteAdded {
+        note: String,
+        board: String,
+        category: String,
+        text: String,
+        #[serde(default)]
+        sector: Option<String>,
+        #[serde(default)]
+        organisation: Option<String>,
+        #[serde(default)]
+        author: Option<String>,
+    },
+    NoteEdited {
+        note: String,
+        category: String,
+        text: String,
+        #[serde(default)]
+        sector: Option<String>,
+        #[serde(default)]
+        organisation: Option<String>,
+        #[serde(default)]
+        author: Option<String>,
+    },
+    NoteMoved {
+        note: String,
+        category: String,
+    },
+    NoteDeleted {
+        note: String,
+    },
+    /// An undo of a delete.
+    NoteRestored {
+        note: String,
+    },
+    /// Votes added to (or, negative, taken from) a note or a cluster.
+    Voted {
+        target: String,
+        delta: i64,
+    },
+    ClusterCreated {
+        cluster: String,
+        board: String,
+        category: String,
+        title: String,
+        notes: Vec<String>,
+    },
+    ClusterDissolved {
+        cluster: String,
+    },
+    /// The board hidden from the room while people write (true), or revealed.
+    BoardHidden {
+        board: String,
+        hidden: bool,
+    },
+    AttendeeAdded {
+        attendee: String,
+        name: String,
+        organisation: String,
+        sector: String,
+    },
+    /// Random groups for an activity: attendee ids, group by group, and the seed that
+    /// reproduces them.
+    GroupsDrawn {
+        activity: String,
+        seed: u64,
+        size: u32,
+        groups: Vec<Vec<String>>,
+    },
+    ActionAdded {
+        action: String,
+        fields: ActionFields,
+        #[serde(default)]
+        source_note: Option<String>,
+    },
+    ActionEdited {
+        action: String,
+        fields: ActionFields,
     },
 }
 

@@ -2,6 +2,8 @@
 //! journaled to disk and then folded into the state the screens draw.
 
 pub mod attendees;
+pub mod board;
+pub mod capture;
 mod command;
 pub mod due;
 mod event;
@@ -11,13 +13,14 @@ pub mod journal;
 pub mod schedule;
 mod state;
 pub mod store;
+pub mod text;
 pub mod timer;
 
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveTime, Utc};
 
-pub use command::{Command, CommandError, current_activity, timer_view};
+pub use command::{Command, CommandError, NoteFields, current_activity, timer_view};
 pub use event::{Event, EventKind, PlannedItem};
 pub use follow::Follower;
 pub use journal::{Journal, JournalError, Replay};

@@ -447,8 +447,13 @@ mod fit_tests {
 
     fn session() -> (tempfile::TempDir, Session) {
         let dir = tempfile::tempdir().unwrap();
-        let s = Session::create(&dir.path().join("s"), Pack::builtin().unwrap(), &StartOptions::default(), at(0))
-            .unwrap();
+        let s = Session::create(
+            &dir.path().join("s"),
+            Pack::builtin().unwrap(),
+            &StartOptions::default(),
+            at(0),
+        )
+        .unwrap();
         (dir, s)
     }
 
@@ -458,10 +463,19 @@ mod fit_tests {
         // Introductions began 25 minutes late.
         s.execute(&Command::GoToItem(1), at(35)).unwrap();
         let p = fit_the_rest(&s.pack, &s.state, at(35), utc(), false);
-        assert!(p.finish <= p.target, "ends on time: {:?} vs {:?}", p.finish, p.target);
+        assert!(
+            p.finish <= p.target,
+            "ends on time: {:?} vs {:?}",
+            p.finish,
+            p.target
+        );
         for proposed in &p.items {
             let item = &s.pack.programme.items[proposed.index];
-            assert!(proposed.to >= minimum_seconds(item.seconds), "{} above its minimum", item.id);
+            assert!(
+                proposed.to >= minimum_seconds(item.seconds),
+                "{} above its minimum",
+                item.id
+            );
             assert_eq!(proposed.to % 60, 0, "whole minutes");
             if item.kind == ItemKind::Break {
                 assert_eq!(proposed.to, item.seconds, "breaks kept");

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
+use super::board::{Action, Attendee, Boards, Cluster, GroupDraw, Note};
 use super::event::{Event, EventKind};
 use super::timer::Timer;
 
@@ -43,6 +44,8 @@ pub struct State {
     pub timers: BTreeMap<String, Timer>,
     /// Planned seconds that replace the pack's, by item id ("fit the rest").
     pub planned: BTreeMap<String, u32>,
+    /// Notes, clusters, votes, actions, attendees and groups.
+    pub boards: Boards,
     /// How many events have been folded in.
     pub events: u64,
     pub last_event_at: Option<DateTime<Utc>>,
@@ -116,6 +119,150 @@ impl State {
             EventKind::PlanChanged { items } => {
                 for p in items {
                     self.planned.insert(p.item.clone(), p.seconds);
+                }
+            }
+            EventKind::NoteAdded {
+                note,
+                board,
+                category,
+                text,
+                sector,
+                organisation,
+                author,
+            } => self.boards.notes.push(Note {
+                id: note.clone(),
+                board: board.clone(),
+                category: category.clone(),
+                text: text.clone(),
+                sector: sector.clone(),
+                organisation: organisation.clone(),
+                author: author.clone(),
+                created_at: event.at,
+                votes: 0,
+                cluster: None,
+                deleted: false,
+            }),
+            EventKind::NoteEdited {
+                note,
+                category,
+                text,
+                sector,
+                organisation,
+                author,
+            } => {
+                if let Some(n) = self.boards.note_mut(note) {
+                    if n.category != *category {
+                        n.cluster = None;
+                    }
+                    n.category = category.clone();
+                    n.text = text.clone();
+                    n.sector = sector.clone();
+                    n.organisation = organisation.clone();
+                    n.author = author.clone();
+                }
+            }
+            EventKind::NoteMoved { note, category } => {
+                if let Some(n) = self.boards.note_mut(note) {
+                    // A cluster lives in one column; a note moved out leaves it.
+                    n.cluster = None;
+                    n.category = category.clone();
+                }
+            }
+            EventKind::NoteDeleted { note } => {
+                if let Some(n) = self.boards.note_mut(note) {
+                    n.deleted = true;
+                    self.boards.deleted.push(note.clone());
+                }
+            }
+            EventKind::NoteRestored { note } => {
+                if let Some(n) = self.boards.note_mut(note) {
+                    n.deleted = false;
+                }
+                self.boards.deleted.retain(|d| d != note);
+            }
+            EventKind::Voted { target, delta } => {
+                let apply = |votes: &mut u32| *votes = (*votes as i64 + delta).max(0) as u32;
+                if let Some(n) = self.boards.note_mut(target) {
+                    apply(&mut n.votes);
+                } else if let Some(c) = self.boards.cluster_mut(target) {
+                    apply(&mut c.votes);
+                }
+            }
+            EventKind::ClusterCreated {
+                cluster,
+                board,
+                category,
+                title,
+                notes,
+            } => {
+                self.boards.clusters.push(Cluster {
+                    id: cluster.clone(),
+                    board: board.clone(),
+                    category: category.clone(),
+                    title: title.clone(),
+                    votes: 0,
+                    created_at: event.at,
+                    dissolved: false,
+                });
+                for id in notes {
+                    if let Some(n) = self.boards.note_mut(id) {
+                        n.cluster = Some(cluster.clone());
+                        n.category = category.clone();
+                    }
+                }
+            }
+            EventKind::ClusterDissolved { cluster } => {
+                if let Some(c) = self.boards.cluster_mut(cluster) {
+                    c.dissolved = true;
+                }
+                for n in &mut self.boards.notes {
+                    if n.cluster.as_deref() == Some(cluster) {
+                        n.cluster = None;
+                    }
+                }
+            }
+            EventKind::BoardHidden { board, hidden } => {
+                self.boards.hidden.retain(|b| b != board);
+                if *hidden {
+                    self.boards.hidden.push(board.clone());
+                }
+            }
+            EventKind::AttendeeAdded {
+                attendee,
+                name,
+                organisation,
+                sector,
+            } => self.boards.attendees.push(Attendee {
+                id: attendee.clone(),
+                name: name.clone(),
+                organisation: organisation.clone(),
+                sector: sector.clone(),
+            }),
+            EventKind::GroupsDrawn {
+                activity,
+                seed,
+                size,
+                groups,
+            } => self.boards.draws.push(GroupDraw {
+                activity: activity.clone(),
+                seed: *seed,
+                size: *size,
+                groups: groups.clone(),
+                drawn_at: event.at,
+            }),
+            EventKind::ActionAdded {
+                action,
+                fields,
+                source_note,
+            } => self.boards.actions.push(Action {
+                id: action.clone(),
+                fields: fields.clone(),
+                source_note: source_note.clone(),
+                created_at: event.at,
+            }),
+            EventKind::ActionEdited { action, fields } => {
+                if let Some(a) = self.boards.actions.iter_mut().find(|a| a.id == *action) {
+                    a.fields = fields.clone();
                 }
             }
         }

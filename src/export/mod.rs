@@ -1,0 +1,1 @@
+//! Outcomes: JSON, Markdown, CSV and a draft Terms of Reference (being written).

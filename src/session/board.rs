@@ -1,0 +1,188 @@
+//! What the room produces: sticky notes on boards, clusters, votes, actions with owners,
+//! attendees and the groups drawn for activities. Plain data, folded from events.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// "n1", "n2", ...: stable for the life of the session and in every export.
+    pub id: String,
+    /// The activity whose board it is on.
+    pub board: String,
+    pub category: String,
+    pub text: String,
+    /// A sector id from the pack, when known.
+    pub sector: Option<String>,
+    pub organisation: Option<String>,
+    pub author: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub votes: u32,
+    pub cluster: Option<String>,
+    /// Deleted notes stay in the journal and the state (so undo can bring them back) but
+    /// are neither shown nor exported.
+    pub deleted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cluster {
+    /// "c1", "c2", ...
+    pub id: String,
+    pub board: String,
+    pub category: String,
+    pub title: String,
+    /// Votes given to the cluster as a whole (its notes keep their own).
+    pub votes: u32,
+    pub created_at: DateTime<Utc>,
+    pub dissolved: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionStatus {
+    #[default]
+    Open,
+    InProgress,
+    Done,
+}
+
+impl ActionStatus {
+    pub fn word(self) -> &'static str {
+        match self {
+            ActionStatus::Open => "open",
+            ActionStatus::InProgress => "in progress",
+            ActionStatus::Done => "done",
+        }
+    }
+
+    pub fn next(self) -> ActionStatus {
+        match self {
+            ActionStatus::Open => ActionStatus::InProgress,
+            ActionStatus::InProgress => ActionStatus::Done,
+            ActionStatus::Done => ActionStatus::Open,
+        }
+    }
+}
+
+/// The parts of an action a facilitator types.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionFields {
+    pub text: String,
+    /// An attendee's name, or whoever the room named.
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub organisation: Option<String>,
+    #[serde(default)]
+    pub due: Option<NaiveDate>,
+    #[serde(default)]
+    pub status: ActionStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    /// "a1", "a2", ...
+    pub id: String,
+    pub fields: ActionFields,
+    /// The note it came from, if any.
+    pub source_note: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attendee {
+    /// "p1", "p2", ...
+    pub id: String,
+    pub name: String,
+    pub organisation: String,
+    /// A sector id from the pack.
+    pub sector: String,
+}
+
+/// One draw of groups for an activity; a re-draw adds another, and the latest counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupDraw {
+    pub activity: String,
+    pub seed: u64,
+    pub size: u32,
+    /// Attendee ids, group by group.
+    pub groups: Vec<Vec<String>>,
+    pub drawn_at: DateTime<Utc>,
+}
+
+/// Everything on every board.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Boards {
+    pub notes: Vec<Note>,
+    pub clusters: Vec<Cluster>,
+    pub actions: Vec<Action>,
+    pub attendees: Vec<Attendee>,
+    pub draws: Vec<GroupDraw>,
+    /// Boards hidden from the room while people write.
+    pub hidden: Vec<String>,
+    /// Deleted notes, most recent last, for undo.
+    pub deleted: Vec<String>,
+}
+
+impl Boards {
+    pub fn note(&self, id: &str) -> Option<&Note> {
+        self.notes.iter().find(|n| n.id == id)
+    }
+
+    pub fn note_mut(&mut self, id: &str) -> Option<&mut Note> {
+        self.notes.iter_mut().find(|n| n.id == id)
+    }
+
+    pub fn cluster(&self, id: &str) -> Option<&Cluster> {
+        self.clusters.iter().find(|c| c.id == id)
+    }
+
+    pub fn cluster_mut(&mut self, id: &str) -> Option<&mut Cluster> {
+        self.clusters.iter_mut().find(|c| c.id == id)
+    }
+
+    /// The live (not deleted) notes of a board, in the order they were written.
+    pub fn notes_on<'a>(&'a self, board: &'a str) -> impl Iterator<Item = &'a Note> + 'a {
+        self.notes.iter().filter(move |n| n.board == board && !n.deleted)
+    }
+
+    /// The live clusters of a board.
+    pub fn clusters_on<'a>(&'a self, board: &'a str) -> impl Iterator<Item = &'a Cluster> + 'a {
+        self.clusters
+            .iter()
+            .filter(move |c| c.board == board && !c.dissolved)
+    }
+
+    /// A cluster's votes: its own and all of its notes'.
+    pub fn cluster_votes(&self, cluster: &Cluster) -> u32 {
+        cluster.votes
+            + self
+                .notes_on(&cluster.board)
+                .filter(|n| n.cluster.as_deref() == Some(&cluster.id))
+                .map(|n| n.votes)
+                .sum::<u32>()
+    }
+
+    /// Every vote cast on a board, for budgets.
+    pub fn votes_on(&self, board: &str) -> u32 {
+        self.notes_on(board).map(|n| n.votes).sum::<u32>()
+            + self.clusters_on(board).map(|c| c.votes).sum::<u32>()
+    }
+
+    pub fn is_hidden(&self, board: &str) -> bool {
+        self.hidden.iter().any(|b| b == board)
+    }
+
+    pub fn attendee(&self, id: &str) -> Option<&Attendee> {
+        self.attendees.iter().find(|a| a.id == id)
+    }
+
+    /// The latest draw of groups for an activity.
+    pub fn groups_for(&self, activity: &str) -> Option<&GroupDraw> {
+        self.draws.iter().rev().find(|d| d.activity == activity)
+    }
+
+    pub fn action(&self, id: &str) -> Option<&Action> {
+        self.actions.iter().find(|a| a.id == id)
+    }
+}

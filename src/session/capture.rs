@@ -1,0 +1,298 @@
+//! Deciding the board's commands: notes, votes, clusters, actions, attendees and groups.
+//! Pure, like every decision: the pack and the state in, events or a reason out.
+
+use crate::pack::{Activity, Pack};
+
+use super::board::ActionFields;
+use super::command::{Command, CommandError, NoteFields};
+use super::event::EventKind;
+use super::groups::draw_groups;
+use super::state::State;
+use super::text::{NOTE_LIMIT, clean_line, clean_note};
+
+pub(crate) fn decide(pack: &Pack, state: &State, command: &Command) -> Result<Vec<EventKind>, CommandError> {
+    let boards = &state.boards;
+    match command {
+        Command::AddNote(fields) => {
+            let f = checked_note(pack, fields)?;
+            Ok(vec![EventKind::NoteAdded {
+                note: format!("n{}", boards.notes.len() + 1),
+                board: f.board,
+                category: f.category,
+                text: f.text,
+                sector: f.sector,
+                organisation: f.organisation,
+                author: f.author,
+            }])
+        }
+        Command::EditNote { note, fields } => {
+            let existing = live_note(state, note)?;
+            let f = checked_note(
+                pack,
+                &NoteFields {
+                    board: existing.board.clone(),
+                    ..fields.clone()
+                },
+            )?;
+            Ok(vec![EventKind::NoteEdited {
+                note: note.clone(),
+                category: f.category,
+                text: f.text,
+                sector: f.sector,
+                organisation: f.organisation,
+                author: f.author,
+            }])
+        }
+        Command::MoveNote { note, category } => {
+            let existing = live_note(state, note)?;
+            check_category(pack, &existing.board, category)?;
+            if existing.category == *category {
+                return Ok(Vec::new());
+            }
+            Ok(vec![EventKind::NoteMoved {
+                note: note.clone(),
+                category: category.clone(),
+            }])
+        }
+        Command::DeleteNote(note) => {
+            live_note(state, note)?;
+            Ok(vec![EventKind::NoteDeleted { note: note.clone() }])
+        }
+        Command::Undo => {
+            let note = boards.deleted.last().ok_or(CommandError::NothingToUndo)?;
+            Ok(vec![EventKind::NoteRestored { note: note.clone() }])
+        }
+        Command::Vote { target, delta } => vote(pack, state, target, *delta),
+        Command::SetVotes { target, votes } => {
+            let now = current_votes(state, target)?;
+            vote(pack, state, target, *votes as i64 - now as i64)
+        }
+        Command::Cluster { notes, title } => {
+            let title = clean_line(title);
+            if title.is_empty() {
+                return Err(CommandError::EmptyTitle);
+            }
+            let first = notes.first().ok_or(CommandError::NothingToCluster)?;
+            let lead = live_note(state, first)?;
+            for id in notes {
+                if live_note(state, id)?.board != lead.board {
+                    return Err(CommandError::MixedBoards);
+                }
+            }
+            let cluster = format!("c{}", boards.clusters.len() + 1);
+            Ok(vec![EventKind::ClusterCreated {
+                cluster,
+                board: lead.board.clone(),
+                category: lead.category.clone(),
+                title,
+                notes: notes.clone(),
+            }])
+        }
+        Command::Ungroup(cluster) => match boards.cluster(cluster) {
+            Some(c) if !c.dissolved => Ok(vec![EventKind::ClusterDissolved {
+                cluster: cluster.clone(),
+            }]),
+            _ => Err(CommandError::NoSuchNote(cluster.clone())),
+        },
+        Command::HideBoard { board, hidden } => {
+            board_activity(pack, board)?;
+            if boards.is_hidden(board) == *hidden {
+                return Ok(Vec::new());
+            }
+            Ok(vec![EventKind::BoardHidden {
+                board: board.clone(),
+                hidden: *hidden,
+            }])
+        }
+        Command::AddAttendee {
+            name,
+            organisation,
+            sector,
+        } => {
+            let name = clean_line(name);
+            if name.is_empty() {
+                return Err(CommandError::EmptyName);
+            }
+            if pack.sector(sector).is_none() {
+                return Err(CommandError::UnknownSector(sector.clone()));
+            }
+            Ok(vec![EventKind::AttendeeAdded {
+                attendee: format!("p{}", boards.attendees.len() + 1),
+                name,
+                organisation: clean_line(organisation),
+                sector: sector.clone(),
+            }])
+        }
+        Command::DrawGroups { activity, seed } => {
+            let a = pack
+                .activity(activity)
+                .ok_or_else(|| CommandError::NoSuchBoard(activity.clone()))?;
+            let grouping = a.grouping.ok_or(CommandError::NoGrouping)?;
+            if boards.attendees.is_empty() {
+                return Err(CommandError::NoAttendees);
+            }
+            let sectors: Vec<&str> = boards.attendees.iter().map(|p| p.sector.as_str()).collect();
+            let groups = draw_groups(&sectors, grouping.size, grouping.sectors, *seed)
+                .into_iter()
+                .map(|g| g.into_iter().map(|i| boards.attendees[i].id.clone()).collect())
+                .collect();
+            Ok(vec![EventKind::GroupsDrawn {
+                activity: activity.clone(),
+                seed: *seed,
+                size: grouping.size,
+                groups,
+            }])
+        }
+        Command::AddAction { fields, source_note } => {
+            if let Some(note) = source_note {
+                live_note(state, note)?;
+            }
+            Ok(vec![EventKind::ActionAdded {
+                action: format!("a{}", boards.actions.len() + 1),
+                fields: checked_action(fields)?,
+                source_note: source_note.clone(),
+            }])
+        }
+        Command::EditAction { action, fields } => {
+            if boards.action(action).is_none() {
+                return Err(CommandError::NoSuchAction(action.clone()));
+            }
+            Ok(vec![EventKind::ActionEdited {
+                action: action.clone(),
+                fields: checked_action(fields)?,
+            }])
+        }
+        _ => unreachable!("only board commands come here"),
+    }
+}
+
+/// The activity that owns a board.
+pub fn board_activity<'a>(pack: &'a Pack, board: &str) -> Result<&'a Activity, CommandError> {
+    pack.activity(board)
+        .ok_or_else(|| CommandError::NoSuchBoard(board.to_string()))
+}
+
+/// The board an activity works on: its own, or the one it names.
+pub fn board_of(activity: &Activity) -> &str {
+    activity.board.as_deref().unwrap_or(&activity.id)
+}
+
+fn check_category(pack: &Pack, board: &str, category: &str) -> Result<(), CommandError> {
+    let owner = board_activity(pack, board)?;
+    let columns = pack.categories_of(owner);
+    if columns.iter().any(|c| c.id == category) {
+        return Ok(());
+    }
+    Err(CommandError::NoSuchCategory {
+        category: category.to_string(),
+        columns: columns
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    })
+}
+
+fn checked_note(pack: &Pack, fields: &NoteFields) -> Result<NoteFields, CommandError> {
+    let text = clean_note(&fields.text);
+    if text.is_empty() {
+        return Err(CommandError::EmptyNote);
+    }
+    let length = text.chars().count();
+    if length > NOTE_LIMIT {
+        return Err(CommandError::NoteTooLong(length));
+    }
+    check_category(pack, &fields.board, &fields.category)?;
+    if let Some(sector) = &fields.sector
+        && pack.sector(sector).is_none()
+    {
+        return Err(CommandError::UnknownSector(sector.clone()));
+    }
+    let optional = |s: &Option<String>| s.as_deref().map(clean_line).filter(|s| !s.is_empty());
+    Ok(NoteFields {
+        board: fields.board.clone(),
+        category: fields.category.clone(),
+        text,
+        sector: fields.sector.clone(),
+        organisation: optional(&fields.organisation),
+        author: optional(&fields.author),
+    })
+}
+
+fn checked_action(fields: &ActionFields) -> Result<ActionFields, CommandError> {
+    let text = clean_line(&fields.text);
+    if text.is_empty() {
+        return Err(CommandError::EmptyAction);
+    }
+    let optional = |s: &Option<String>| s.as_deref().map(clean_line).filter(|s| !s.is_empty());
+    Ok(ActionFields {
+        text,
+        owner: optional(&fields.owner),
+        organisation: optional(&fields.organisation),
+        due: fields.due,
+        status: fields.status,
+    })
+}
+
+fn live_note<'a>(state: &'a State, id: &str) -> Result<&'a super::board::Note, CommandError> {
+    match state.boards.note(id) {
+        Some(n) if !n.deleted => Ok(n),
+        _ => Err(CommandError::NoSuchNote(id.to_string())),
+    }
+}
+
+fn current_votes(state: &State, target: &str) -> Result<u32, CommandError> {
+    if let Ok(n) = live_note(state, target) {
+        return Ok(n.votes);
+    }
+    match state.boards.cluster(target) {
+        Some(c) if !c.dissolved => Ok(c.votes),
+        _ => Err(CommandError::NoSuchNote(target.to_string())),
+    }
+}
+
+/// The vote budget of a board, if it has one, and how it was worked out.
+pub fn budget(pack: &Pack, state: &State, board: &str) -> Option<(u32, String)> {
+    // The activity being run decides, when it votes on this board; else the board's own.
+    let current = super::command::current_activity(pack, state).filter(|a| board_of(a) == board);
+    let voting = current
+        .and_then(|a| a.voting)
+        .or_else(|| pack.activity(board).and_then(|a| a.voting))?;
+    let people = state.boards.attendees.len() as u32;
+    match (voting.per_person, voting.total) {
+        (Some(each), _) if people > 0 => Some((each * people, format!("{each} each for {people} attendees"))),
+        (_, Some(total)) => Some((total, "the activity's total".to_string())),
+        _ => None,
+    }
+}
+
+fn vote(pack: &Pack, state: &State, target: &str, delta: i64) -> Result<Vec<EventKind>, CommandError> {
+    let now = current_votes(state, target)?;
+    let board = match state.boards.note(target) {
+        Some(n) => n.board.clone(),
+        None => state
+            .boards
+            .cluster(target)
+            .map(|c| c.board.clone())
+            .unwrap_or_default(),
+    };
+    if delta == 0 {
+        return Ok(Vec::new());
+    }
+    if delta < 0 && now == 0 {
+        return Err(CommandError::NoVotes(target.to_string()));
+    }
+    let delta = delta.max(-(now as i64));
+    if delta > 0
+        && let Some((budget, why)) = budget(pack, state, &board)
+    {
+        let would = state.boards.votes_on(&board) + delta as u32;
+        if would > budget {
+            return Err(CommandError::OverBudget { would, budget, why });
+        }
+    }
+    Ok(vec![EventKind::Voted {
+        target: target.to_string(),
+        delta,
+    }])
+}
