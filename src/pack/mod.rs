@@ -570,7 +570,7 @@ fn read_activity(r: &mut Reader<'_>, id: &str) -> Option<Activity> {
             sectors: sectors?,
         })
     });
-    let voting = r.opt_table(top, "voting", "[voting]").and_then(|t| {
+    let voting = r.opt_table(top, "voting", "[voting]").map(|t| {
         r.check_keys(t, &["per_person", "total"]);
         let per_person = r.opt_count(t, "per_person", 1, 100);
         let total = r.opt_count(t, "total", 1, 10_000);
@@ -581,7 +581,7 @@ fn read_activity(r: &mut Reader<'_>, id: &str) -> Option<Activity> {
                 "votes each person has, or \"total\" for the whole room",
             );
         }
-        Some(Voting { per_person, total })
+        Voting { per_person, total }
     });
 
     let mut phases = Vec::new();
