@@ -93,13 +93,14 @@ pub fn run(cli: Cli) -> Result<i32> {
         Ok(tui::Options {
             theme: Theme::from_env(cli.theme),
             bell: config.bell && !cli.no_bell,
+            seed: None,
         })
     };
     match cli.command {
         Some(Cmd::Validate { pack }) => validate(pack.as_deref()),
         Some(Cmd::New { dir }) => new_pack(&dir).map(|_| 0),
         Some(Cmd::Sessions) => sessions().map(|_| 0),
-        None => run_pack(None, None, None, options()?),
+        None => run_pack(None, None, None, None, options()?),
         Some(Cmd::Run {
             pack,
             session,
@@ -107,12 +108,14 @@ pub fn run(cli: Cli) -> Result<i32> {
             attendees,
             seed,
         }) => {
-            if attendees.is_some() || seed.is_some() {
-                bail!(
-                    "--attendees and --seed arrive with the sticky-note board and groups; this build does not have them yet"
-                );
-            }
-            run_pack(pack.as_deref(), session.as_deref(), start, options()?)
+            let look = tui::Options { seed, ..options()? };
+            run_pack(
+                pack.as_deref(),
+                session.as_deref(),
+                start,
+                attendees.as_deref(),
+                look,
+            )
         }
         Some(Cmd::Resume { session }) => {
             let dir = store::resolve(session.as_deref())?;
@@ -141,6 +144,7 @@ fn run_pack(
     pack_dir: Option<&Path>,
     session_dir: Option<&Path>,
     start: Option<chrono::NaiveTime>,
+    attendees: Option<&Path>,
     look: tui::Options,
 ) -> Result<i32> {
     let files = match pack_dir {
@@ -173,8 +177,44 @@ fn run_pack(
         start,
         facilitator: None,
     };
-    let session = Session::create(&dir, pack, &options, now)?;
-    tui::run_live(session, Vec::new(), look).context("the terminal failed")?;
+    // Read the attendee list before the session starts, so a missing file costs nothing.
+    let people = match attendees {
+        Some(file) => {
+            let text = std::fs::read_to_string(file)
+                .with_context(|| format!("cannot read the attendee list {}", file.display()))?;
+            Some(convene::session::attendees::parse_attendees(&text, &pack.sectors))
+        }
+        None => None,
+    };
+    let mut session = Session::create(&dir, pack, &options, now)?;
+    let mut notices = Vec::new();
+    if let Some((rows, problems)) = people {
+        for p in &problems {
+            eprintln!(
+                "convene: {}: {p}",
+                attendees.map(|f| f.display().to_string()).unwrap_or_default()
+            );
+        }
+        let loaded = rows.len();
+        for row in rows {
+            session.execute(
+                &convene::session::Command::AddAttendee {
+                    name: row.name,
+                    organisation: row.organisation,
+                    sector: row.sector,
+                },
+                now,
+            )?;
+        }
+        if !problems.is_empty() {
+            notices.push(format!(
+                "{loaded} attendees loaded; {} rows skipped (first: {})",
+                problems.len(),
+                problems[0]
+            ));
+        }
+    }
+    tui::run_live(session, notices, look).context("the terminal failed")?;
     say_where(&dir);
     Ok(0)
 }

@@ -217,6 +217,8 @@ pub fn default_sectors() -> Vec<Sector> {
 pub enum Page<'a> {
     Slide(&'a Slide),
     Activity(&'a Activity),
+    /// The sticky-note board of an activity that has a prompt (or works on another's board).
+    Board(&'a Activity),
     Break(&'a Item),
 }
 
@@ -232,7 +234,8 @@ impl Page<'_> {
 
 impl Pack {
     /// The pages of a programme item, in order: its slides, then for an activity the
-    /// activity's own screen, and for a break the page that says when the room is due back.
+    /// activity's own screen (then its board, if it has a question for one), and for a break
+    /// the page that says when the room is due back.
     pub fn pages(&self, index: usize) -> Vec<Page<'_>> {
         let Some(item) = self.programme.items.get(index) else {
             return Vec::new();
@@ -242,6 +245,9 @@ impl Pack {
             ItemKind::Activity(id) => {
                 if let Some(activity) = self.activity(id) {
                     pages.push(Page::Activity(activity));
+                    if activity.prompt.is_some() || activity.board.is_some() {
+                        pages.push(Page::Board(activity));
+                    }
                 }
             }
             ItemKind::Break => pages.push(Page::Break(item)),

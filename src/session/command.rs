@@ -84,6 +84,8 @@ pub enum Command {
         action: String,
         fields: ActionFields,
     },
+    /// Show the room a screen on top of the page ("groups", "actions"), or none ("").
+    Show(String),
 }
 
 /// What the facilitator typed for a note.
@@ -192,6 +194,15 @@ pub(crate) fn decide(
                 return Err(CommandError::NothingToReplan);
             }
             return Ok(vec![EventKind::PlanChanged { items: changes }]);
+        }
+        Command::Show(screen) => {
+            return Ok(if state.screen == *screen {
+                Vec::new()
+            } else {
+                vec![EventKind::ScreenShown {
+                    screen: screen.clone(),
+                }]
+            });
         }
         Command::Blank(blank) => {
             // Asking for what is already so changes nothing and journals nothing.

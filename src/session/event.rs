@@ -146,6 +146,10 @@ pub enum EventKind {
         action: String,
         fields: ActionFields,
     },
+    /// A screen shown to the room on top of the page ("groups", "actions"), or none ("").
+    ScreenShown {
+        screen: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

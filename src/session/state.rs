@@ -38,6 +38,8 @@ pub struct State {
     pub position: Position,
     /// The room's screen is blanked.
     pub blank: bool,
+    /// A screen shown on top of the page ("groups", "actions"); empty for none.
+    pub screen: String,
     /// Every change of programme item, in order: where actual times come from.
     pub visits: Vec<Visit>,
     /// Each activity's timer, by activity id.
@@ -97,6 +99,7 @@ impl State {
                         from: event.at,
                     });
                 }
+                self.screen.clear();
                 self.position = Position {
                     item: index,
                     slide: *slide,
@@ -104,6 +107,7 @@ impl State {
                 };
             }
             EventKind::Blanked { blank } => self.blank = *blank,
+            EventKind::ScreenShown { screen } => self.screen = screen.clone(),
             EventKind::TimerStarted { activity } => self.timer_mut(activity).start(event.at),
             EventKind::TimerPaused { activity } => self.timer_mut(activity).pause(event.at),
             EventKind::PhaseChanged {

@@ -225,12 +225,16 @@ mod tests {
     use crate::tui::keys::Action;
     use crate::tui::testing::{Rig, SIZES};
 
-    /// An activity's own page.
+    /// An activity's own page (the timer), after its slides and before its board.
     fn on_activity(id: &str) -> Rig {
         let mut rig = Rig::new();
         let pack = rig.app.pack();
-        let pages = pack.pages(pack.programme.position(id).unwrap()).len();
-        rig.go_to(id, pages - 1, 0);
+        let page = pack
+            .pages(pack.programme.position(id).unwrap())
+            .iter()
+            .position(|p| matches!(p, crate::pack::Page::Activity(_)))
+            .unwrap();
+        rig.go_to(id, page, 0);
         rig
     }
 

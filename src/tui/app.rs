@@ -10,6 +10,7 @@ use crate::session::schedule::{Proposal, fit_the_rest};
 use crate::session::timer::TimerStatus;
 use crate::session::{Command, Follower, Session, State, current_activity, timer_view};
 
+use super::field::Field;
 use super::keys::{self, Action, Mode};
 use super::theme::Theme;
 
@@ -29,6 +30,10 @@ pub(crate) enum Overlay {
     ConfirmQuit,
     ConfirmRestart,
     Fit,
+    /// A form: a cluster's title, a search, an action, an attendee.
+    Form,
+    /// The attendee list (the facilitator's only).
+    People,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +54,69 @@ pub(crate) struct Ui {
     pub status: Option<(String, Tone)>,
     /// The "fit the rest" proposal on screen.
     pub fit: Option<Proposal>,
+    pub board: BoardUi,
+    pub form: Option<Form>,
+    /// The screen whose keys the help lists.
+    pub help_for: Option<Mode>,
+    /// The selected row of the actions or attendees list.
+    pub list: usize,
+}
+
+/// What only the facilitator's board knows: the selection, marks, search, the capture line.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct BoardUi {
+    pub column: usize,
+    /// The selected entry in the column.
+    pub row: usize,
+    /// Notes marked for a cluster.
+    pub marked: Vec<String>,
+    /// Show only notes containing this.
+    pub filter: Option<String>,
+    pub by_votes: bool,
+    /// The capture line, while open.
+    pub capture: Option<Capture>,
+    /// What was being typed when the capture line was closed.
+    pub draft: Option<Capture>,
+    /// The last sector chosen, for the next note.
+    pub sector: Option<String>,
+}
+
+/// The note being typed: its column (index), sector and fields (note, from, author).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Capture {
+    /// The note being edited, if this is an edit.
+    pub editing: Option<String>,
+    pub category: usize,
+    pub sector: Option<String>,
+    pub fields: [Field; 3],
+    pub focus: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum FormKind {
+    Cluster {
+        notes: Vec<String>,
+    },
+    Search,
+    Action {
+        editing: Option<String>,
+        source_note: Option<String>,
+    },
+    Attendee,
+}
+
+/// A small form: text fields, then perhaps one choice (a sector, a status).
+#[derive(Debug, Clone)]
+pub(crate) struct Form {
+    pub kind: FormKind,
+    pub title: String,
+    pub fields: Vec<(&'static str, Field)>,
+    pub choice_label: &'static str,
+    /// (value, words shown)
+    pub choices: Vec<(String, String)>,
+    pub choice: usize,
+    /// Which field has the cursor; `fields.len()` is the choice.
+    pub focus: usize,
 }
 
 pub(crate) struct App {
@@ -64,6 +132,8 @@ pub(crate) struct App {
     rung: Option<(String, usize, i64)>,
     /// A bell waiting to be written to the terminal.
     pub ring: bool,
+    /// The seed for the next draw of groups (from `--seed`); random when None.
+    pub seed: Option<u64>,
 }
 
 impl App {
@@ -77,6 +147,7 @@ impl App {
             bell: true,
             rung: None,
             ring: false,
+            seed: None,
         }
     }
 
@@ -94,6 +165,16 @@ impl App {
         }
     }
 
+    /// Turns a facilitator's app into the room's view of the same session (for tests of
+    /// what the room sees).
+    #[cfg(test)]
+    pub fn source_as_audience(&mut self) {
+        if let Source::Live(s) = &self.source {
+            let follower = Follower::open(&s.dir).expect("the session reads back");
+            self.source = Source::Follow(follower);
+        }
+    }
+
     pub fn audience(&self) -> bool {
         matches!(self.source, Source::Follow(_))
     }
@@ -101,26 +182,39 @@ impl App {
     /// What keys mean right now.
     pub fn mode(&self) -> Mode {
         match self.ui.overlay {
-            Overlay::Help => Mode::Help,
-            Overlay::ConfirmQuit => Mode::ConfirmQuit,
-            _ if self.audience() => Mode::Follow,
-            _ if self.state().blank => Mode::Blank,
-            Overlay::ConfirmRestart => Mode::ConfirmRestart,
-            Overlay::Fit => Mode::Fit,
-            Overlay::Programme => Mode::Programme,
-            Overlay::None => Mode::Slides,
+            Overlay::Help => return Mode::Help,
+            Overlay::ConfirmQuit => return Mode::ConfirmQuit,
+            _ if self.audience() => return Mode::Follow,
+            _ if self.state().blank => return Mode::Blank,
+            Overlay::Form if self.ui.form.is_some() => return Mode::Form,
+            Overlay::ConfirmRestart => return Mode::ConfirmRestart,
+            Overlay::Fit => return Mode::Fit,
+            Overlay::Programme => return Mode::Programme,
+            Overlay::People => return Mode::People,
+            _ => {}
         }
+        match self.state().screen.as_str() {
+            "actions" => return Mode::Actions,
+            "groups" => return Mode::Groups,
+            _ => {}
+        }
+        if self.board_page().is_some() {
+            if self.ui.board.capture.is_some() {
+                return Mode::Capture;
+            }
+            return Mode::Board;
+        }
+        Mode::Slides
     }
 
-    /// The mode whose keys help lists: the screen under the help.
-    pub fn help_mode_for(audience: bool, under_help: Overlay) -> Mode {
-        if audience {
-            return Mode::Follow;
-        }
-        match under_help {
-            Overlay::Programme => Mode::Programme,
-            Overlay::Fit => Mode::Fit,
-            _ => Mode::Slides,
+    /// The activity whose board is on screen, if the page is a board.
+    pub fn board_page(&self) -> Option<&crate::pack::Activity> {
+        let pos = &self.state().position;
+        let pages = self.pack().pages(pos.item);
+        let last = pages.len().checked_sub(1)?;
+        match pages.get(pos.slide.min(last))? {
+            crate::pack::Page::Board(a) => Some(a),
+            _ => None,
         }
     }
 
@@ -137,13 +231,25 @@ impl App {
     /// Carries out an action: the public way in for keys and for tests.
     pub fn act(&mut self, action: Action, now: DateTime<Utc>) {
         match action {
-            Action::Do(command) => self.command(&command, now),
+            Action::Do(command) => {
+                self.command(&command, now);
+            }
             Action::ToggleNotes => self.ui.notes = !self.ui.notes,
             Action::OpenProgramme => {
                 self.ui.cursor = self.state().position.item;
                 self.ui.overlay = Overlay::Programme;
             }
+            Action::Close if self.ui.overlay == Overlay::None && !self.state().screen.is_empty() => {
+                self.command(&Command::Show(String::new()), now);
+            }
+            Action::Close if self.mode() == Mode::Capture => {
+                let capture = self.ui.board.capture.take();
+                self.ui.board.draft = capture.filter(|c| c.fields.iter().any(|f| !f.text.trim().is_empty()));
+            }
             Action::Close => {
+                if self.ui.overlay == Overlay::Form {
+                    self.ui.form = None;
+                }
                 self.ui.overlay = match self.ui.overlay {
                     Overlay::Help | Overlay::ConfirmQuit => std::mem::take(&mut self.ui.under_help),
                     _ => Overlay::None,
@@ -173,6 +279,7 @@ impl App {
                 self.command(&Command::Replan(changes), now);
             }
             Action::Help => {
+                self.ui.help_for = Some(self.mode());
                 self.ui.under_help = self.ui.overlay;
                 self.ui.overlay = Overlay::Help;
             }
@@ -181,10 +288,27 @@ impl App {
                 self.ui.overlay = Overlay::ConfirmQuit;
             }
             Action::Quit => self.quit = true,
-            Action::CursorUp => self.ui.cursor = self.ui.cursor.saturating_sub(1),
-            Action::CursorDown => {
-                let last = self.pack().programme.items.len().saturating_sub(1);
-                self.ui.cursor = (self.ui.cursor + 1).min(last);
+            Action::CursorUp | Action::CursorDown => {
+                let up = action == Action::CursorUp;
+                let step = |at: usize, len: usize| {
+                    if up {
+                        at.saturating_sub(1)
+                    } else {
+                        (at + 1).min(len.saturating_sub(1))
+                    }
+                };
+                match self.mode() {
+                    Mode::Programme => {
+                        self.ui.cursor = step(self.ui.cursor, self.pack().programme.items.len())
+                    }
+                    Mode::Actions => self.ui.list = step(self.ui.list, self.state().boards.actions.len()),
+                    Mode::People => self.ui.list = step(self.ui.list, self.state().boards.attendees.len()),
+                    Mode::Board => {
+                        let len = self.board_entries_len();
+                        self.ui.board.row = step(self.ui.board.row, len);
+                    }
+                    _ => {}
+                }
             }
             Action::Jump => {
                 let item = self.ui.cursor;
@@ -193,27 +317,32 @@ impl App {
                     self.command(&Command::GoToItem(item), now);
                 }
             }
-            Action::Unblank => self.command(&Command::Blank(false), now),
+            Action::Unblank => {
+                self.command(&Command::Blank(false), now);
+            }
+            other => self.board_act(other, now),
         }
     }
 
-    fn command(&mut self, command: &Command, now: DateTime<Utc>) {
+    /// Carries out a command; a refusal or a failure to save shows in the status line.
+    /// Returns whether it was carried out.
+    pub(crate) fn command(&mut self, command: &Command, now: DateTime<Utc>) -> bool {
         if matches!(command, Command::RestartPhase) {
             self.ui.overlay = Overlay::None;
         }
         let Source::Live(session) = &mut self.source else {
-            return;
+            return false;
         };
-        if let Err(e) = session.execute(command, now) {
-            let tone = match e {
-                crate::session::SessionError::Command(_) => Tone::Info,
-                _ => Tone::Error,
-            };
-            let message = match tone {
-                Tone::Info => e.to_string(),
-                Tone::Error => format!("NOT SAVED: {e}"),
-            };
-            self.ui.status = Some((message, tone));
+        match session.execute(command, now) {
+            Ok(()) => true,
+            Err(e) => {
+                let message = match e {
+                    crate::session::SessionError::Command(_) => (e.to_string(), Tone::Info),
+                    _ => (format!("NOT SAVED: {e}"), Tone::Error),
+                };
+                self.ui.status = Some(message);
+                false
+            }
         }
     }
 

@@ -5,7 +5,6 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
-use super::app::App;
 use super::keys::{Mode, bindings};
 use super::theme::Role;
 use super::view::Ctx;
@@ -17,6 +16,8 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     let label_width = list.iter().map(|b| b.label.chars().count()).max().unwrap_or(0) + 2;
     let mut lines: Vec<Line<'_>> = list
         .iter()
+        // Lines with no label continue the one above (← then →): one line says both.
+        .filter(|b| !b.label.is_empty())
         .map(|b| {
             Line::from(vec![
                 Span::styled(format!("{:<label_width$}", b.label), theme.style(Role::Marker)),
@@ -105,7 +106,10 @@ pub(crate) fn draw_confirm_restart(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<
 }
 
 fn help_mode(ctx: &Ctx<'_>) -> Mode {
-    App::help_mode_for(ctx.audience, ctx.ui.under_help)
+    if ctx.audience {
+        return Mode::Follow;
+    }
+    ctx.ui.help_for.unwrap_or(Mode::Slides)
 }
 
 fn centred(area: Rect, width: u16, height: u16) -> Rect {

@@ -16,6 +16,15 @@ pub(crate) enum Mode {
     /// The "fit the rest" proposal.
     Fit,
     Blank,
+    /// The sticky-note board.
+    Board,
+    /// Typing a note on the board.
+    Capture,
+    /// Typing into a form (a cluster's title, a search, an action, an attendee).
+    Form,
+    Actions,
+    Groups,
+    People,
     /// The read-only room view of `convene follow`.
     Follow,
 }
@@ -29,6 +38,12 @@ impl Mode {
             Mode::ConfirmQuit => "Quit?",
             Mode::ConfirmRestart => "Restart the phase?",
             Mode::Fit => "Fit the rest",
+            Mode::Board => "Board",
+            Mode::Capture => "Typing a note",
+            Mode::Form => "Typing",
+            Mode::Actions => "Actions",
+            Mode::Groups => "Groups",
+            Mode::People => "Attendees",
             Mode::Blank => "Blank screen",
             Mode::Follow => "Room view (follow)",
         }
@@ -59,6 +74,55 @@ pub(crate) enum Action {
     FitToggleBreaks,
     /// Take the proposal.
     FitApply,
+    // The board.
+    ColumnLeft,
+    ColumnRight,
+    /// Open the capture line in the selected column.
+    AddNote,
+    EditNote,
+    DeleteNote,
+    /// Move the selected note to the column on the left (-1) or right (+1).
+    MoveNote(i8),
+    Search,
+    /// Clear the search and the marks.
+    ClearFilter,
+    TogglePrivate,
+    /// Mark the selected note for a cluster.
+    Mark,
+    MakeCluster,
+    Ungroup,
+    Vote(i64),
+    SetVotes(u32),
+    SortByVotes,
+    NoteToAction,
+    OpenActions,
+    OpenGroups,
+    OpenPeople,
+    // Typing.
+    Type(char),
+    Backspace,
+    DeleteChar,
+    DeleteWord,
+    ClearField,
+    Left,
+    Right,
+    Home,
+    End,
+    Submit,
+    NextCategory,
+    PreviousCategory,
+    NextSector,
+    PreviousSector,
+    /// Alt+1..9 picks a sector by number; 0 none.
+    PickSector(u8),
+    NextField,
+    PreviousField,
+    // The actions, groups and people screens.
+    AddAction,
+    EditAction,
+    CycleStatus,
+    Redraw,
+    AddAttendee,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -318,6 +382,451 @@ const FIT: &[Binding] = &[
     },
 ];
 
+const BOARD: &[Binding] = &[
+    Binding {
+        keys: &[c('a')],
+        label: "a",
+        does: "add a note in this column",
+        action: Action::AddNote,
+    },
+    Binding {
+        keys: &[k(KeyCode::Left), c('h')],
+        label: "← → h l",
+        does: "choose a column",
+        action: Action::ColumnLeft,
+    },
+    Binding {
+        keys: &[k(KeyCode::Right), c('l')],
+        label: "",
+        does: "",
+        action: Action::ColumnRight,
+    },
+    Binding {
+        keys: &[k(KeyCode::Up), c('k')],
+        label: "↑ ↓ j k",
+        does: "choose a note",
+        action: Action::CursorUp,
+    },
+    Binding {
+        keys: &[k(KeyCode::Down), c('j')],
+        label: "",
+        does: "",
+        action: Action::CursorDown,
+    },
+    Binding {
+        keys: &[c('e'), k(KeyCode::Enter)],
+        label: "e Enter",
+        does: "edit the note",
+        action: Action::EditNote,
+    },
+    Binding {
+        keys: &[c('d'), k(KeyCode::Delete)],
+        label: "d",
+        does: "delete the note (u brings it back)",
+        action: Action::DeleteNote,
+    },
+    Binding {
+        keys: &[c('u')],
+        label: "u",
+        does: "undo the last delete",
+        action: Action::Do(Command::Undo),
+    },
+    Binding {
+        keys: &[c('<'), c(',')],
+        label: "< >",
+        does: "move the note to the next column",
+        action: Action::MoveNote(-1),
+    },
+    Binding {
+        keys: &[c('>')],
+        label: "",
+        does: "",
+        action: Action::MoveNote(1),
+    },
+    Binding {
+        keys: &[c('+'), c('=')],
+        label: "+ - 0-9",
+        does: "votes: one more, one fewer, or the count",
+        action: Action::Vote(1),
+    },
+    Binding {
+        keys: &[c('-'), c('_')],
+        label: "",
+        does: "",
+        action: Action::Vote(-1),
+    },
+    Binding {
+        keys: &[c('0')],
+        label: "",
+        does: "",
+        action: Action::SetVotes(0),
+    },
+    Binding {
+        keys: &[c('1')],
+        label: "",
+        does: "",
+        action: Action::SetVotes(1),
+    },
+    Binding {
+        keys: &[c('2')],
+        label: "",
+        does: "",
+        action: Action::SetVotes(2),
+    },
+    Binding {
+        keys: &[c('3')],
+        label: "",
+        does: "",
+        action: Action::SetVotes(3),
+    },
+    Binding {
+        keys: &[c('4')],
+        label: "",
+        does: "",
+        action: Action::SetVotes(4),
+    },
+    Binding {
+        keys: &[c('5')],
+        label: "",
+        does: "",
+        action: Action::SetVotes(5),
+    },
+    Binding {
+        keys: &[c('6')],
+        label: "",
+        does: "",
+        action: Action::SetVotes(6),
+    },
+    Binding {
+        keys: &[c('7')],
+        label: "",
+        does: "",
+        action: Action::SetVotes(7),
+    },
+    Binding {
+        keys: &[c('8')],
+        label: "",
+        does: "",
+        action: Action::SetVotes(8),
+    },
+    Binding {
+        keys: &[c('9')],
+        label: "",
+        does: "",
+        action: Action::SetVotes(9),
+    },
+    Binding {
+        keys: &[c('s')],
+        label: "s",
+        does: "sort by votes / by time",
+        action: Action::SortByVotes,
+    },
+    Binding {
+        keys: &[c(' ')],
+        label: "Space",
+        does: "mark the note for a cluster",
+        action: Action::Mark,
+    },
+    Binding {
+        keys: &[c('c')],
+        label: "c",
+        does: "group the marked notes under a title",
+        action: Action::MakeCluster,
+    },
+    Binding {
+        keys: &[c('C')],
+        label: "C",
+        does: "ungroup the cluster",
+        action: Action::Ungroup,
+    },
+    Binding {
+        keys: &[c('/')],
+        label: "/",
+        does: "search the notes (Esc shows all)",
+        action: Action::Search,
+    },
+    Binding {
+        keys: &[k(KeyCode::Esc)],
+        label: "",
+        does: "",
+        action: Action::ClearFilter,
+    },
+    Binding {
+        keys: &[c('p')],
+        label: "p",
+        does: "private writing: hide from the room / reveal",
+        action: Action::TogglePrivate,
+    },
+    Binding {
+        keys: &[c('A')],
+        label: "A",
+        does: "turn the note into an action",
+        action: Action::NoteToAction,
+    },
+    Binding {
+        keys: &[c('!')],
+        label: "!",
+        does: "the actions screen",
+        action: Action::OpenActions,
+    },
+    Binding {
+        keys: &[c('G')],
+        label: "G",
+        does: "random groups for this activity",
+        action: Action::OpenGroups,
+    },
+    Binding {
+        keys: &[c('P')],
+        label: "P",
+        does: "attendees (add people)",
+        action: Action::OpenPeople,
+    },
+    Binding {
+        keys: &[k(KeyCode::PageDown)],
+        label: "PgDn PgUp",
+        does: "next / previous page",
+        action: Action::Do(Command::Next),
+    },
+    Binding {
+        keys: &[k(KeyCode::PageUp)],
+        label: "",
+        does: "",
+        action: Action::Do(Command::Previous),
+    },
+    Binding {
+        keys: &[c('t')],
+        label: "t",
+        does: "start, pause or resume the timer",
+        action: Action::Do(Command::ToggleTimer),
+    },
+    Binding {
+        keys: &[c('g')],
+        label: "g",
+        does: "the programme",
+        action: Action::OpenProgramme,
+    },
+    Binding {
+        keys: &[c('b'), c('.')],
+        label: "b .",
+        does: "blank the screen (any key: back)",
+        action: Action::Do(Command::Blank(true)),
+    },
+    Binding {
+        keys: &[c('?')],
+        label: "?",
+        does: "this help",
+        action: Action::Help,
+    },
+    Binding {
+        keys: &[c('q')],
+        label: "q",
+        does: "quit (asks first; all is saved)",
+        action: Action::AskQuit,
+    },
+    Binding {
+        keys: &[CTRL_C],
+        label: "Ctrl+C",
+        does: "quit at once (all is saved)",
+        action: Action::Quit,
+    },
+];
+
+/// Typing keys are matched by `text_action`; these lines are for help only.
+const CAPTURE: &[Binding] = &[
+    Binding {
+        keys: &[],
+        label: "Enter",
+        does: "save the note; the line stays open for the next",
+        action: Action::Submit,
+    },
+    Binding {
+        keys: &[],
+        label: "Esc",
+        does: "close (what is typed stays as a draft)",
+        action: Action::Close,
+    },
+    Binding {
+        keys: &[],
+        label: "Tab S-Tab",
+        does: "next / previous column",
+        action: Action::NextCategory,
+    },
+    Binding {
+        keys: &[],
+        label: "↑ ↓ Alt+1-9",
+        does: "sector (Alt+0: none); kept for the next note",
+        action: Action::NextSector,
+    },
+    Binding {
+        keys: &[],
+        label: "F2",
+        does: "next field: note, from (organisation), author",
+        action: Action::NextField,
+    },
+    Binding {
+        keys: &[],
+        label: "Ctrl+W Ctrl+U",
+        does: "delete a word / the whole field",
+        action: Action::DeleteWord,
+    },
+    Binding {
+        keys: &[CTRL_C],
+        label: "Ctrl+C",
+        does: "quit at once (saved notes are safe)",
+        action: Action::Quit,
+    },
+];
+
+const FORM: &[Binding] = &[
+    Binding {
+        keys: &[],
+        label: "Enter",
+        does: "done",
+        action: Action::Submit,
+    },
+    Binding {
+        keys: &[],
+        label: "Esc",
+        does: "cancel",
+        action: Action::Close,
+    },
+    Binding {
+        keys: &[],
+        label: "Tab ↑ ↓",
+        does: "next / previous field",
+        action: Action::NextField,
+    },
+    Binding {
+        keys: &[],
+        label: "← →",
+        does: "on a choice: change it",
+        action: Action::Right,
+    },
+    Binding {
+        keys: &[CTRL_C],
+        label: "Ctrl+C",
+        does: "quit at once",
+        action: Action::Quit,
+    },
+];
+
+const ACTIONS: &[Binding] = &[
+    Binding {
+        keys: &[k(KeyCode::Up), c('k')],
+        label: "↑ ↓",
+        does: "choose an action",
+        action: Action::CursorUp,
+    },
+    Binding {
+        keys: &[k(KeyCode::Down), c('j')],
+        label: "",
+        does: "",
+        action: Action::CursorDown,
+    },
+    Binding {
+        keys: &[c('a')],
+        label: "a",
+        does: "add an action",
+        action: Action::AddAction,
+    },
+    Binding {
+        keys: &[c('e'), k(KeyCode::Enter)],
+        label: "e Enter",
+        does: "edit it: owner, due date, status",
+        action: Action::EditAction,
+    },
+    Binding {
+        keys: &[c('s')],
+        label: "s",
+        does: "status: open → in progress → done",
+        action: Action::CycleStatus,
+    },
+    Binding {
+        keys: &[k(KeyCode::Esc), c('!')],
+        label: "Esc !",
+        does: "back",
+        action: Action::Close,
+    },
+    Binding {
+        keys: &[c('?')],
+        label: "?",
+        does: "this help",
+        action: Action::Help,
+    },
+    Binding {
+        keys: &[CTRL_C],
+        label: "Ctrl+C",
+        does: "quit at once",
+        action: Action::Quit,
+    },
+];
+
+const GROUPS: &[Binding] = &[
+    Binding {
+        keys: &[c('r')],
+        label: "r",
+        does: "draw again (a new seed, journaled)",
+        action: Action::Redraw,
+    },
+    Binding {
+        keys: &[k(KeyCode::Esc), c('G')],
+        label: "Esc G",
+        does: "back",
+        action: Action::Close,
+    },
+    Binding {
+        keys: &[c('?')],
+        label: "?",
+        does: "this help",
+        action: Action::Help,
+    },
+    Binding {
+        keys: &[CTRL_C],
+        label: "Ctrl+C",
+        does: "quit at once",
+        action: Action::Quit,
+    },
+];
+
+const PEOPLE: &[Binding] = &[
+    Binding {
+        keys: &[c('a')],
+        label: "a",
+        does: "add someone",
+        action: Action::AddAttendee,
+    },
+    Binding {
+        keys: &[k(KeyCode::Up), c('k')],
+        label: "↑ ↓",
+        does: "scroll",
+        action: Action::CursorUp,
+    },
+    Binding {
+        keys: &[k(KeyCode::Down), c('j')],
+        label: "",
+        does: "",
+        action: Action::CursorDown,
+    },
+    Binding {
+        keys: &[k(KeyCode::Esc), c('P')],
+        label: "Esc P",
+        does: "back",
+        action: Action::Close,
+    },
+    Binding {
+        keys: &[c('?')],
+        label: "?",
+        does: "this help",
+        action: Action::Help,
+    },
+    Binding {
+        keys: &[CTRL_C],
+        label: "Ctrl+C",
+        does: "quit at once",
+        action: Action::Quit,
+    },
+];
+
 const FOLLOW: &[Binding] = &[
     Binding {
         keys: &[c('?')],
@@ -355,6 +864,12 @@ pub(crate) fn bindings(mode: Mode) -> &'static [Binding] {
         Mode::ConfirmRestart => CONFIRM_RESTART,
         Mode::Fit => FIT,
         Mode::Follow => FOLLOW,
+        Mode::Board => BOARD,
+        Mode::Capture => CAPTURE,
+        Mode::Form => FORM,
+        Mode::Actions => ACTIONS,
+        Mode::Groups => GROUPS,
+        Mode::People => PEOPLE,
         Mode::Help | Mode::Blank => ONLY_QUIT,
     }
 }
@@ -369,12 +884,44 @@ pub(crate) fn action(mode: Mode, key: &KeyEvent) -> Option<Action> {
         // Any key closes help or brings a blank screen back.
         Mode::Help => return Some(Action::Close),
         Mode::Blank => return Some(Action::Unblank),
+        Mode::Capture | Mode::Form => return text_action(mode, key),
         _ => {}
     }
     bindings(mode)
         .iter()
         .find(|b| b.keys.iter().any(|k| k.code == key.code && k.ctrl == ctrl))
         .map(|b| b.action.clone())
+}
+
+/// Keys while typing: printable characters are text; a few keys edit or steer.
+fn text_action(mode: Mode, key: &KeyEvent) -> Option<Action> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
+    let capture = mode == Mode::Capture;
+    Some(match key.code {
+        KeyCode::Enter => Action::Submit,
+        KeyCode::Esc => Action::Close,
+        KeyCode::Tab if capture => Action::NextCategory,
+        KeyCode::BackTab if capture => Action::PreviousCategory,
+        KeyCode::Up if capture => Action::PreviousSector,
+        KeyCode::Down if capture => Action::NextSector,
+        KeyCode::Tab | KeyCode::Down => Action::NextField,
+        KeyCode::BackTab | KeyCode::Up => Action::PreviousField,
+        KeyCode::F(2) => Action::NextField,
+        KeyCode::Char(d @ '0'..='9') if alt && capture => Action::PickSector(d as u8 - b'0'),
+        KeyCode::Char('w') if ctrl => Action::DeleteWord,
+        KeyCode::Char('u') if ctrl => Action::ClearField,
+        KeyCode::Char('a') if ctrl => Action::Home,
+        KeyCode::Char('e') if ctrl => Action::End,
+        KeyCode::Char(ch) if !ctrl && !alt => Action::Type(ch),
+        KeyCode::Backspace => Action::Backspace,
+        KeyCode::Delete => Action::DeleteChar,
+        KeyCode::Left => Action::Left,
+        KeyCode::Right => Action::Right,
+        KeyCode::Home => Action::Home,
+        KeyCode::End => Action::End,
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -446,7 +993,18 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_a_mode() {
-        for mode in [Mode::Slides, Mode::Programme, Mode::ConfirmQuit, Mode::Follow] {
+        for mode in [
+            Mode::Slides,
+            Mode::Programme,
+            Mode::ConfirmQuit,
+            Mode::ConfirmRestart,
+            Mode::Fit,
+            Mode::Follow,
+            Mode::Board,
+            Mode::Actions,
+            Mode::Groups,
+            Mode::People,
+        ] {
             let mut seen = Vec::new();
             for b in bindings(mode) {
                 for k in b.keys {

@@ -1,16 +1,23 @@
 //! The terminal: the event loop, the keymap, the theme and one module per screen. It reads
 //! the session's state and sends commands; it never writes files itself.
 
+mod actions;
 mod activity;
 pub(crate) mod app;
 mod big;
+mod board;
+mod board_input;
 mod break_screen;
+mod field;
 mod fit;
 mod footer;
+mod form;
+mod groups;
 mod help;
 pub(crate) mod keys;
 pub(crate) mod markdown;
 mod notes;
+mod people;
 mod programme;
 mod slide;
 mod small;
@@ -44,12 +51,15 @@ pub struct Options {
     pub theme: Theme,
     /// Ring the terminal bell when a phase's time is up.
     pub bell: bool,
+    /// The seed of the first draw of groups (then one more each draw); random when None.
+    pub seed: Option<u64>,
 }
 
 /// Runs a session full-screen until the facilitator quits.
 pub fn run_live(session: Session, warnings: Vec<String>, options: Options) -> io::Result<()> {
     let mut app = App::new(Source::Live(session), options.theme, local_offset());
     app.bell = options.bell;
+    app.seed = options.seed;
     if let Some(w) = warnings.first() {
         app.ui.status = Some((w.clone(), Tone::Error));
     }
@@ -165,6 +175,7 @@ fn event_loop(terminal: &mut Term, app: &mut App) -> io::Result<()> {
                 Event::Key(key) if key.kind != KeyEventKind::Release => {
                     dirty |= app.on_key(&key, clock.now());
                 }
+                Event::Paste(text) => dirty |= app.on_paste(&text, clock.now()),
                 Event::Resize(_, _) => dirty = true,
                 _ => {}
             }

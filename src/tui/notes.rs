@@ -31,7 +31,7 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     )];
     let notes: Vec<String> = match ctx.page() {
         Some(Page::Slide(s)) => s.notes.clone(),
-        Some(Page::Activity(a)) => a
+        Some(Page::Activity(a)) | Some(Page::Board(a)) => a
             .purpose
             .iter()
             .map(|p| format!("Purpose: {}", p.trim()))
@@ -59,10 +59,25 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
 /// Notes are written wrapped in the file; the panel wraps them again at its own width, so
 /// single line breaks join and blank lines separate paragraphs.
 fn paragraphs(note: &str) -> Vec<String> {
-    note.split("\n\n")
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|p| !p.is_empty())
-        .collect()
+    let mut out: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for line in note.lines().map(str::trim) {
+        // A blank line ends a paragraph; a list item starts one.
+        let item = line.starts_with("- ") || line.starts_with("* ");
+        if (line.is_empty() || item) && !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+        if !line.is_empty() {
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(line);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
 }
 
 /// What the next press shows.
@@ -84,6 +99,7 @@ fn next_words(ctx: &Ctx<'_>) -> String {
     match pages.get(pos.slide + 1) {
         Some(Page::Slide(s)) => format!("Slide: {}", s.title.as_deref().unwrap_or("(untitled)")),
         Some(Page::Activity(a)) => format!("Activity: {}", a.title),
+        Some(Page::Board(a)) => format!("The board: {}", a.title),
         Some(Page::Break(i)) => format!("Break: {}", i.title),
         None => match ctx.pack.programme.items.get(pos.item + 1) {
             Some(item) => format!(

@@ -172,6 +172,29 @@ impl Theme {
         }
     }
 
+    /// A sector's colour, for the bar beside its notes: the Okabe–Ito palette, which people
+    /// with the common kinds of colour blindness can tell apart. The sector's label is always
+    /// printed too; without colour, the bar is plain.
+    pub fn sector(&self, index: usize) -> Style {
+        const PALETTE: [Color; 8] = [
+            Color::Rgb(0, 114, 178),   // blue
+            Color::Rgb(230, 159, 0),   // orange
+            Color::Rgb(0, 158, 115),   // bluish green
+            Color::Rgb(204, 121, 167), // reddish purple
+            Color::Rgb(86, 180, 233),  // sky blue
+            Color::Rgb(213, 94, 0),    // vermillion
+            Color::Rgb(240, 228, 66),  // yellow
+            Color::Rgb(153, 153, 153), // grey
+        ];
+        if !self.color {
+            return Style::default().add_modifier(Modifier::BOLD);
+        }
+        Style::default()
+            .fg(PALETTE[index % PALETTE.len()])
+            .bg(self.bg)
+            .add_modifier(Modifier::BOLD)
+    }
+
     /// The style of the whole screen's background.
     pub fn base(&self) -> Style {
         self.style(Role::Text)

@@ -11,7 +11,10 @@ use crate::session::State;
 
 use super::app::{App, Overlay, Ui};
 use super::theme::Theme;
-use super::{activity, break_screen, fit, footer, help, notes, programme, slide, small};
+use super::{
+    actions, activity, board, break_screen, fit, footer, form, groups, help, notes, people, programme, slide,
+    small,
+};
 
 /// The smallest window every screen is drawn in; below it a message asks for more room.
 pub(crate) const MIN_WIDTH: u16 = 60;
@@ -72,8 +75,11 @@ pub(crate) fn draw(frame: &mut Frame<'_>, ctx: &Ctx<'_>) {
     } else {
         let (main, side) = split_for_notes(body, ctx);
         match ctx.page() {
+            _ if ctx.state.screen == "actions" => actions::draw(frame, main, ctx),
+            _ if ctx.state.screen == "groups" => groups::draw(frame, main, ctx),
             Some(Page::Slide(s)) => slide::draw(frame, main, ctx, s),
             Some(Page::Activity(a)) => activity::draw(frame, main, ctx, a),
+            Some(Page::Board(a)) => board::draw(frame, main, ctx, a),
             Some(Page::Break(item)) => break_screen::draw(frame, main, ctx, item),
             None => {}
         }
@@ -85,6 +91,12 @@ pub(crate) fn draw(frame: &mut Frame<'_>, ctx: &Ctx<'_>) {
         Overlay::Help => help::draw(frame, area, ctx),
         Overlay::ConfirmQuit => help::draw_confirm_quit(frame, area, ctx),
         Overlay::ConfirmRestart if !ctx.audience => help::draw_confirm_restart(frame, area, ctx),
+        Overlay::People if !ctx.audience => people::draw(frame, body, ctx),
+        Overlay::Form if !ctx.audience => {
+            if let Some(f) = &ctx.ui.form {
+                form::draw(frame, area, ctx, f);
+            }
+        }
         Overlay::Fit if !ctx.audience => {
             if let Some(proposal) = &ctx.ui.fit {
                 fit::draw(frame, body, ctx, proposal);

@@ -1,0 +1,472 @@
+//! `outcomes.md`: the report people read afterwards, on GitHub or pasted into an email,
+//! Word or Teams. Plain Markdown (headings, lists, pipe tables), every piece of user text
+//! escaped, and nothing that reads badly as plain text.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use super::escape::{escape_cell, escape_text};
+use super::outcomes::{Cluster, Note, Outcomes};
+use super::terms::terms_text;
+
+/// The activity and column whose notes are personal commitments, listed on their own.
+const COMMITMENTS: (&str, &str) = ("actions", "commitments");
+
+/// The whole report.
+pub fn markdown(o: &Outcomes) -> String {
+    let offset = o.offset();
+    let mut md = String::new();
+    header(&mut md, o, offset);
+    attendees(&mut md, o);
+    programme(&mut md, o, offset);
+    boards(&mut md, o);
+    groups(&mut md, o, offset);
+    actions(&mut md, o);
+    commitments(&mut md, o);
+    md.push_str(&terms_text(o, 2));
+    md.push_str("\n\n");
+    footer(&mut md, o, offset);
+    md
+}
+
+/// "1 vote", "3 votes".
+pub(crate) fn votes(n: u32) -> String {
+    if n == 1 {
+        "1 vote".to_string()
+    } else {
+        format!("{n} votes")
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// A timestamp of the outcomes as the room's clock time.
+fn local(ts: &str, offset: FixedOffset) -> Option<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc3339(ts)
+        .ok()
+        .map(|t| t.with_timezone(&offset))
+}
+
+fn clock(ts: &str, offset: FixedOffset) -> String {
+    local(ts, offset).map_or_else(String::new, |t| t.format("%H:%M").to_string())
+}
+
+/// Minutes as a person writes them: whole where they are whole, else to a tenth.
+fn minutes(seconds: u64) -> String {
+    if seconds % 60 == 0 {
+        (seconds / 60).to_string()
+    } else {
+        format!("{:.1}", seconds as f64 / 60.0)
+    }
+}
+
+fn header(md: &mut String, o: &Outcomes, offset: FixedOffset) {
+    let w = &o.workshop;
+    let _ = writeln!(md, "# {}\n", escape_cell(&w.title));
+    if let Some(subtitle) = &w.subtitle {
+        let _ = writeln!(md, "*{}*\n", escape_cell(subtitle));
+    }
+    if let Ok(date) = NaiveDate::parse_from_str(&w.date, "%Y-%m-%d") {
+        let _ = writeln!(md, "- **Date:** {}", date.format("%A %-d %B %Y"));
+    }
+    let _ = writeln!(
+        md,
+        "- **Time:** planned {} to {}; started at {}",
+        w.planned_start,
+        w.planned_finish,
+        clock(&o.session.started_at, offset)
+    );
+    if let Some(venue) = &w.venue {
+        let _ = writeln!(md, "- **Venue:** {}", escape_cell(venue));
+    }
+    if let Some(facilitator) = &w.facilitator {
+        let _ = writeln!(md, "- **Facilitator:** {}", escape_cell(facilitator));
+    }
+    md.push('\n');
+
+    if !o.session.finished {
+        let at = o
+            .session
+            .current_item
+            .as_deref()
+            .and_then(|id| o.agenda.iter().find(|i| i.id == id))
+            .map_or_else(String::new, |i| format!(", during \"{}\"", escape_cell(&i.title)));
+        let _ = writeln!(
+            md,
+            "> **Still running.** This report was written at {}{at}, before the end of the \
+             programme. Export again at the end for the full record.\n",
+            clock(&o.session.exported_at, offset)
+        );
+    }
+
+    let organisations = super::terms::parties(o).len();
+    let boards: Vec<&str> = distinct(o.notes.iter().map(|n| n.activity.as_str()));
+    let people = if o.attendees.is_empty() {
+        "No attendees were recorded.".to_string()
+    } else {
+        format!(
+            "{} from {} took part.",
+            plural(o.attendees.len(), "person", "people"),
+            plural(organisations, "organisation", "organisations")
+        )
+    };
+    let _ = writeln!(
+        md,
+        "{people} The room wrote {} on {}, grouped into {}, and agreed {}.\n",
+        plural(o.notes.len(), "note", "notes"),
+        plural(boards.len(), "board", "boards"),
+        plural(o.clusters.len(), "cluster", "clusters"),
+        plural(o.actions.len(), "action", "actions"),
+    );
+}
+
+fn distinct<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for item in items {
+        if !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out
+}
+
+fn attendees(md: &mut String, o: &Outcomes) {
+    let _ = writeln!(md, "## Who was there\n");
+    if o.attendees.is_empty() {
+        let _ = writeln!(md, "No attendees were recorded.\n");
+        return;
+    }
+    // One row per organisation and sector, organisations in alphabetical order (those with
+    // none last), people in the order they were added.
+    let mut rows: Vec<(String, &str, &str, Vec<&str>)> = Vec::new();
+    for a in &o.attendees {
+        let org = a.organisation.as_deref().unwrap_or("");
+        let key = org.to_lowercase();
+        match rows.iter_mut().find(|r| r.0 == key && r.2 == a.sector_name) {
+            Some(row) => row.3.push(&a.name),
+            None => rows.push((key, org, &a.sector_name, vec![&a.name])),
+        }
+    }
+    rows.sort_by(|a, b| {
+        (a.0.is_empty(), &a.0, a.2)
+            .cmp(&(b.0.is_empty(), &b.0, b.2))
+            .then_with(|| a.1.cmp(b.1))
+    });
+    let _ = writeln!(md, "| Organisation | Sector | People |");
+    let _ = writeln!(md, "|---|---|---|");
+    for (_, org, sector, names) in rows {
+        let org = if org.is_empty() {
+            "(none given)".to_string()
+        } else {
+            escape_cell(org)
+        };
+        let names: Vec<String> = names.into_iter().map(escape_cell).collect();
+        let _ = writeln!(md, "| {org} | {} | {} |", escape_cell(sector), names.join(", "));
+    }
+    md.push('\n');
+}
+
+fn programme(md: &mut String, o: &Outcomes, offset: FixedOffset) {
+    let _ = writeln!(md, "## Programme\n");
+    let _ = writeln!(
+        md,
+        "As planned and as run. Minutes as run count every visit to an item; an item still open \
+         counts to the last thing recorded.\n"
+    );
+    let _ = writeln!(
+        md,
+        "| Planned | Item | Planned min | Started | Actual min | Status |"
+    );
+    let _ = writeln!(md, "|---|---|--:|---|--:|---|");
+    let (mut planned, mut actual) = (0, 0);
+    for item in &o.agenda {
+        planned += item.planned_seconds;
+        actual += item.actual_seconds;
+        let (started, ran) = match &item.actual_start {
+            Some(at) => (clock(at, offset), ((item.actual_seconds + 30) / 60).to_string()),
+            None => ("—".to_string(), "—".to_string()),
+        };
+        let status = match item.status.as_str() {
+            "now" if o.session.finished => "done",
+            "now" => "in progress",
+            "later" => "",
+            other => other,
+        };
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {started} | {ran} | {status} |",
+            clock(&item.planned_start, offset),
+            escape_cell(&item.title),
+            minutes(item.planned_seconds),
+        );
+    }
+    let _ = writeln!(
+        md,
+        "| | **Total** | {} | | {} | |\n",
+        minutes(planned),
+        (actual + 30) / 60
+    );
+}
+
+/// One thing in a column of a board: a cluster with its notes, or a note on its own.
+enum Entry<'a> {
+    Cluster(&'a Cluster, Vec<&'a Note>),
+    Note(&'a Note),
+}
+
+impl Entry<'_> {
+    fn votes(&self) -> u32 {
+        match self {
+            Entry::Cluster(c, _) => c.total_votes,
+            Entry::Note(n) => n.votes,
+        }
+    }
+
+    fn written(&self) -> &str {
+        match self {
+            Entry::Cluster(c, _) => &c.created_at,
+            Entry::Note(n) => &n.created_at,
+        }
+    }
+}
+
+fn boards(md: &mut String, o: &Outcomes) {
+    let by_id: HashMap<&str, &Note> = o.notes.iter().map(|n| (n.id.as_str(), n)).collect();
+    let mut on_board: HashMap<&str, Vec<&Note>> = HashMap::new();
+    for n in &o.notes {
+        if (n.activity.as_str(), n.category.as_str()) != COMMITMENTS {
+            on_board.entry(n.activity.as_str()).or_default().push(n);
+        }
+    }
+    // Boards in programme order, then any the pack does not know, as first written on.
+    let mut order: Vec<&str> = o.workshop.activities.iter().map(|a| a.id.as_str()).collect();
+    for board in distinct(o.notes.iter().map(|n| n.activity.as_str())) {
+        if !order.contains(&board) {
+            order.push(board);
+        }
+    }
+    for board in order {
+        let Some(notes) = on_board.get(board) else {
+            continue;
+        };
+        let activity = o.activity(board);
+        let title = activity.map_or(board, |a| a.title.as_str());
+        let _ = writeln!(md, "## {}\n", escape_cell(title));
+        if let Some(prompt) = activity.and_then(|a| a.prompt.as_deref()) {
+            let _ = writeln!(md, "> {}\n", escape_cell(prompt));
+        }
+        let mut columns: Vec<(&str, &str)> = activity.map_or_else(Vec::new, |a| {
+            a.categories
+                .iter()
+                .map(|c| (c.id.as_str(), c.name.as_str()))
+                .collect()
+        });
+        for n in notes {
+            if !columns.iter().any(|(id, _)| *id == n.category) {
+                columns.push((&n.category, &n.category_name));
+            }
+        }
+        for (id, name) in columns {
+            if (board, id) == COMMITMENTS {
+                continue;
+            }
+            let mut entries: Vec<Entry> = o
+                .clusters
+                .iter()
+                .filter(|c| c.activity == board && c.category == id)
+                .map(|c| {
+                    let mut members: Vec<&Note> = c
+                        .notes
+                        .iter()
+                        .filter_map(|n| by_id.get(n.as_str()).copied())
+                        .collect();
+                    members.sort_by(|a, b| b.votes.cmp(&a.votes));
+                    Entry::Cluster(c, members)
+                })
+                .collect();
+            entries.extend(
+                notes
+                    .iter()
+                    .filter(|n| n.category == id && n.cluster.is_none())
+                    .map(|n| Entry::Note(n)),
+            );
+            if entries.is_empty() {
+                continue;
+            }
+            // Most votes first; ties in the order written (a cluster after the notes of
+            // the same second, since it is made from them). Both sorts are stable.
+            entries.sort_by(|a, b| a.written().cmp(b.written()));
+            entries.sort_by(|a, b| b.votes().cmp(&a.votes()));
+            let _ = writeln!(md, "### {}\n", escape_cell(name));
+            for entry in entries {
+                match entry {
+                    Entry::Note(n) => {
+                        let _ = writeln!(md, "- {}", note_line(n, "  "));
+                    }
+                    Entry::Cluster(c, members) => {
+                        let mut line = format!("- **{}**", escape_cell(&c.title));
+                        let _ = write!(line, " ({}", plural(members.len(), "note", "notes"));
+                        if c.total_votes > 0 {
+                            let _ = write!(line, ", {}", votes(c.total_votes));
+                            if c.votes > 0 {
+                                let _ = write!(line, ", {} for the cluster itself", c.votes);
+                            }
+                        }
+                        let _ = writeln!(md, "{line})");
+                        for n in members {
+                            let _ = writeln!(md, "  - {}", note_line(n, "    "));
+                        }
+                    }
+                }
+            }
+            md.push('\n');
+        }
+    }
+}
+
+/// A note in a list: its words, then who wrote it and its votes. `indent` lines up the
+/// note's second and later lines under its first.
+fn note_line(n: &Note, indent: &str) -> String {
+    let mut line = escape_text(&n.text, indent);
+    let who: Vec<String> = [
+        n.sector_name.as_deref(),
+        n.organisation.as_deref(),
+        n.author.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(escape_cell)
+    .collect();
+    if !who.is_empty() {
+        line.push_str(" — ");
+        line.push_str(&who.join(", "));
+    }
+    if n.votes > 0 {
+        let _ = write!(line, " ({})", votes(n.votes));
+    }
+    line
+}
+
+fn groups(md: &mut String, o: &Outcomes, offset: FixedOffset) {
+    let latest: Vec<_> = o.groups.iter().filter(|d| d.latest).collect();
+    if latest.is_empty() {
+        return;
+    }
+    let _ = writeln!(md, "## Groups\n");
+    for draw in latest {
+        let draws = o.groups.iter().filter(|d| d.activity == draw.activity).count();
+        let _ = writeln!(md, "### {}\n", escape_cell(&draw.activity_title));
+        let redrawn = match draws {
+            1 => String::new(),
+            2 => "; drawn twice, and these are the latest".to_string(),
+            n => format!("; drawn {n} times, and these are the latest"),
+        };
+        let _ = writeln!(
+            md,
+            "Groups of about {}, drawn at {} (seed {}){redrawn}.\n",
+            draw.size,
+            clock(&draw.drawn_at, offset),
+            draw.seed
+        );
+        for (n, group) in draw.groups.iter().enumerate() {
+            let people: Vec<String> = group
+                .iter()
+                .map(|m| {
+                    let mut about = vec![escape_cell(&m.sector_name)];
+                    if let Some(org) = &m.organisation {
+                        about.insert(0, escape_cell(org));
+                    }
+                    format!("{} ({})", escape_cell(&m.name), about.join(", "))
+                })
+                .collect();
+            let _ = writeln!(md, "- **Group {}:** {}", n + 1, people.join("; "));
+        }
+        md.push('\n');
+    }
+}
+
+fn actions(md: &mut String, o: &Outcomes) {
+    let _ = writeln!(md, "## Actions\n");
+    if o.actions.is_empty() {
+        let _ = writeln!(md, "No actions were recorded.\n");
+        return;
+    }
+    let _ = writeln!(md, "| Action | Owner | Organisation | Due | Status |");
+    let _ = writeln!(md, "|---|---|---|---|---|");
+    for a in &o.actions {
+        let due = a
+            .due
+            .as_deref()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .map_or_else(|| "no date".to_string(), |d| d.format("%-d %b %Y").to_string());
+        let status = match a.status.as_str() {
+            "in_progress" => "in progress",
+            other => other,
+        };
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {due} | {status} |",
+            escape_cell(&a.text),
+            a.owner
+                .as_deref()
+                .map_or_else(|| "not named".to_string(), escape_cell),
+            a.organisation.as_deref().map_or_else(String::new, escape_cell),
+        );
+    }
+    md.push('\n');
+}
+
+fn commitments(md: &mut String, o: &Outcomes) {
+    let (board, column) = COMMITMENTS;
+    let Some(name) = o
+        .activity(board)
+        .and_then(|a| a.categories.iter().find(|c| c.id == column))
+        .map(|c| c.name.as_str())
+    else {
+        return;
+    };
+    let _ = writeln!(md, "## {}\n", escape_cell(name));
+    let mine: Vec<&Note> = o
+        .notes
+        .iter()
+        .filter(|n| n.activity == board && n.category == column)
+        .collect();
+    if mine.is_empty() {
+        let _ = writeln!(md, "No personal commitments were recorded.\n");
+        return;
+    }
+    for n in mine {
+        let mut line = escape_text(&n.text, "  ");
+        let who: Vec<String> = [n.author.as_deref(), n.organisation.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(escape_cell)
+            .collect();
+        if !who.is_empty() {
+            line.push_str(" — ");
+            line.push_str(&who.join(", "));
+        }
+        let _ = writeln!(md, "- {line}");
+    }
+    md.push('\n');
+}
+
+fn footer(md: &mut String, o: &Outcomes, offset: FixedOffset) {
+    let when = local(&o.session.exported_at, offset)
+        .map_or_else(String::new, |t| t.format(" at %H:%M on %-d %B %Y").to_string());
+    let _ = writeln!(
+        md,
+        "---\n\n*Written by convene{when} from session {} ({}). Every detail is in \
+         outcomes.json; the notes are in notes.csv for spreadsheets.*",
+        escape_cell(&o.session.id),
+        plural(o.session.events as usize, "event", "events"),
+    );
+}

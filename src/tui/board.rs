@@ -1,0 +1,721 @@
+//! The sticky-note board: the prompt on top, one column per category, notes as cards that
+//! wrap their text, each with a sector bar and label (colour is never the only sign) and its
+//! votes; clusters with their notes under a title. Hidden from the room while people write.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::pack::{Activity, Category, Pack};
+use crate::session::State;
+use crate::session::board::{Cluster, Note};
+use crate::session::capture::board_of;
+use crate::session::timer::{TimerStatus, clock_face};
+use crate::session::timer_view;
+
+use super::app::BoardUi;
+use super::field::Field;
+use super::theme::{Role, Theme};
+use super::view::Ctx;
+
+/// Narrowest a column gets; more columns than fit scroll sideways.
+const MIN_COLUMN: u16 = 22;
+
+/// One thing in a column: a cluster's title, or a note (indented when in a cluster).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Entry<'a> {
+    Cluster(&'a Cluster, u32),
+    Note(&'a Note, bool),
+}
+
+impl Entry<'_> {
+    /// The id votes and commands aim at.
+    pub fn id(&self) -> &str {
+        match self {
+            Entry::Cluster(c, _) => &c.id,
+            Entry::Note(n, _) => &n.id,
+        }
+    }
+}
+
+/// The board an activity page shows, and its columns.
+pub(crate) fn columns<'a>(pack: &'a Pack, activity: &'a Activity) -> (&'a str, &'a [Category]) {
+    let board = board_of(activity);
+    let owner = pack.activity(board).unwrap_or(activity);
+    (board, pack.categories_of(owner))
+}
+
+/// The entries of one column, in order: by time (clusters where their first note was), or
+/// by votes (most first, ties in the order written; notes with no votes stay, at the end).
+pub(crate) fn column_entries<'a>(
+    state: &'a State,
+    board: &str,
+    category: &str,
+    ui: &BoardUi,
+) -> Vec<Entry<'a>> {
+    let query = ui.filter.as_deref().map(str::to_lowercase);
+    let matches = |n: &Note| match &query {
+        None => true,
+        Some(q) => [Some(&n.text), n.organisation.as_ref(), n.author.as_ref()]
+            .iter()
+            .flatten()
+            .any(|t| t.to_lowercase().contains(q.as_str())),
+    };
+    let boards = &state.boards;
+    let notes: Vec<&Note> = boards
+        .notes
+        .iter()
+        .filter(|n| !n.deleted && n.board == board && n.category == category && matches(n))
+        .collect();
+    // Groups: (sort votes, first position, entries).
+    let mut groups: Vec<(u32, usize, Vec<Entry<'a>>)> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for (pos, note) in notes.iter().enumerate() {
+        match note.cluster.as_deref().and_then(|c| boards.cluster(c)) {
+            Some(cluster) if !cluster.dissolved => {
+                if seen.contains(&cluster.id.as_str()) {
+                    continue;
+                }
+                seen.push(&cluster.id);
+                let total = boards.cluster_votes(cluster);
+                let mut members: Vec<&Note> = notes
+                    .iter()
+                    .copied()
+                    .filter(|n| n.cluster.as_deref() == Some(&cluster.id))
+                    .collect();
+                if ui.by_votes {
+                    members.sort_by_key(|n| std::cmp::Reverse(n.votes));
+                }
+                let mut entries = vec![Entry::Cluster(cluster, total)];
+                entries.extend(members.into_iter().map(|n| Entry::Note(n, true)));
+                groups.push((total, pos, entries));
+            }
+            _ => groups.push((note.votes, pos, vec![Entry::Note(note, false)])),
+        }
+    }
+    if ui.by_votes {
+        groups.sort_by_key(|(votes, pos, _)| (std::cmp::Reverse(*votes), *pos));
+    }
+    groups.into_iter().flat_map(|(_, _, e)| e).collect()
+}
+
+pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, activity: &Activity) {
+    let theme = ctx.theme;
+    let (board, categories) = columns(ctx.pack, activity);
+    let hidden = ctx.state.boards.is_hidden(board);
+    let ui = &ctx.ui.board;
+    let capture = if ctx.audience { None } else { ui.capture.as_ref() };
+
+    let prompt = ctx
+        .pack
+        .activity(board)
+        .and_then(|a| a.prompt.clone())
+        .or_else(|| activity.prompt.clone())
+        .unwrap_or_else(|| activity.title.clone());
+    let timer = timer_words(ctx, activity);
+    let banner = match (hidden, ctx.audience) {
+        (true, true) => Some((
+            "Writing in private: the notes appear when they are revealed",
+            Role::Marker,
+        )),
+        (true, false) => Some((
+            "HIDDEN FROM THE ROOM: they see only counts · p reveals",
+            Role::Warn,
+        )),
+        _ => None,
+    };
+    let status = board_status(ctx);
+    let [head, banner_area, body, capture_area] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(u16::from(banner.is_some() || status.is_some())),
+        Constraint::Fill(1),
+        Constraint::Length(if capture.is_some() { 5 } else { 0 }),
+    ])
+    .areas(area);
+
+    let [prompt_area, timer_area] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(timer.width() as u16 + 1)]).areas(head);
+    frame.render_widget(
+        Paragraph::new(prompt)
+            .style(theme.style(Role::Heading))
+            .wrap(Wrap { trim: true }),
+        prompt_area,
+    );
+    frame.render_widget(Paragraph::new(timer).style(theme.style(Role::Marker)), timer_area);
+    if let Some((words, role)) = banner {
+        frame.render_widget(Paragraph::new(words).style(theme.style(role)), banner_area);
+    } else if let Some(status) = status {
+        frame.render_widget(
+            Paragraph::new(status).style(theme.style(Role::Marker)),
+            banner_area,
+        );
+    }
+
+    // A window of columns around the selected one.
+    let visible = ((body.width / MIN_COLUMN).max(1) as usize).min(categories.len().max(1));
+    let selected = ui.column.min(categories.len().saturating_sub(1));
+    let first = selected
+        .saturating_sub(visible - 1)
+        .min(categories.len().saturating_sub(visible));
+    let areas = Layout::horizontal(vec![Constraint::Fill(1); visible]).split(body);
+    for (slot, area) in areas.iter().enumerate() {
+        let index = first + slot;
+        let Some(category) = categories.get(index) else {
+            continue;
+        };
+        let entries = column_entries(ctx.state, board, &category.id, ui);
+        let more_left = slot == 0 && first > 0;
+        let more_right = slot == visible - 1 && index + 1 < categories.len();
+        let column = ColumnView {
+            category,
+            entries: &entries,
+            selected: (!ctx.audience && index == selected).then_some(ui.row),
+            focused: !ctx.audience && index == selected,
+            hidden: hidden && ctx.audience,
+            more_left: more_left.then_some(first),
+            more_right: more_right.then_some(categories.len() - index - 1),
+            marked: &ui.marked,
+        };
+        draw_column(frame, *area, ctx, &column);
+    }
+    if let Some(capture) = capture {
+        draw_capture(frame, capture_area, ctx, categories, capture);
+    }
+}
+
+/// The search filter or marked notes, when there are any.
+fn board_status(ctx: &Ctx<'_>) -> Option<String> {
+    if ctx.audience {
+        return None;
+    }
+    let ui = &ctx.ui.board;
+    let mut parts = Vec::new();
+    if let Some(q) = &ui.filter {
+        parts.push(format!("Showing notes with \"{q}\" · Esc shows all"));
+    }
+    if !ui.marked.is_empty() {
+        parts.push(format!("{} marked · c groups them", ui.marked.len()));
+    }
+    if ui.by_votes {
+        parts.push("By votes".to_string());
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+fn timer_words(ctx: &Ctx<'_>, activity: &Activity) -> String {
+    let view = timer_view(ctx.pack, ctx.state, activity, ctx.now);
+    let Some(phase) = activity.phases.get(view.phase) else {
+        return String::new();
+    };
+    let face = clock_face(view.shown_seconds());
+    match view.status {
+        TimerStatus::NotStarted => String::new(),
+        TimerStatus::Paused => format!("{} · paused {face}", phase.name),
+        TimerStatus::Running if view.overrun() => format!("{} · time up +{face}", phase.name),
+        TimerStatus::Running => format!("{} · {face} left", phase.name),
+    }
+}
+
+struct ColumnView<'a> {
+    category: &'a Category,
+    entries: &'a [Entry<'a>],
+    selected: Option<usize>,
+    focused: bool,
+    hidden: bool,
+    more_left: Option<usize>,
+    more_right: Option<usize>,
+    marked: &'a [String],
+}
+
+fn draw_column(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, col: &ColumnView<'_>) {
+    let theme = ctx.theme;
+    let block = Block::default()
+        .borders(Borders::RIGHT)
+        .border_style(theme.style(Role::Dim));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let notes = col
+        .entries
+        .iter()
+        .filter(|e| matches!(e, Entry::Note(..)))
+        .count();
+    // The count and the arrows to hidden columns always show; the name gives way.
+    let left = col.more_left.map_or(String::new(), |n| format!("◂{n} "));
+    let right = col.more_right.map_or(String::new(), |n| format!(" {n}▸"));
+    let count = format!(" ({notes})");
+    let room = (head_width(area) as usize).saturating_sub(left.width() + count.width() + right.width());
+    let title = format!("{left}{}{count}{right}", fit(&col.category.name, room));
+    let title_style = if col.focused {
+        theme.style(Role::Selected)
+    } else {
+        theme.style(Role::Marker)
+    };
+    let [head, cards] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(fit(&title, head.width as usize)).style(title_style),
+        head,
+    );
+
+    if col.hidden {
+        let words = match notes {
+            0 => "no notes yet".to_string(),
+            1 => "1 note".to_string(),
+            n => format!("{n} notes"),
+        };
+        frame.render_widget(
+            Paragraph::new(vec![
+                Line::default(),
+                Line::styled(words, theme.style(Role::Strong)),
+            ])
+            .alignment(ratatui::layout::Alignment::Center),
+            cards,
+        );
+        return;
+    }
+    if col.entries.is_empty() {
+        frame.render_widget(
+            Paragraph::new("no notes yet").style(theme.style(Role::Dim)),
+            cards,
+        );
+        return;
+    }
+
+    let width = cards.width as usize;
+    let height = cards.height as usize;
+    // Scroll so the selected entry shows: measure entries up to and including it.
+    let selected = col.selected.map(|s| s.min(col.entries.len() - 1));
+    let mut offset = 0;
+    if let Some(sel) = selected {
+        let mut top = 0;
+        for entry in &col.entries[..sel] {
+            top += entry_height(entry, width);
+        }
+        let bottom = top + entry_height(&col.entries[sel], width);
+        if bottom > height {
+            offset = bottom - height;
+        }
+    }
+    let mut lines: Vec<Line<'static>> = Vec::with_capacity(height);
+    let mut y = 0;
+    let mut below = 0;
+    for (i, entry) in col.entries.iter().enumerate() {
+        let h = entry_height(entry, width);
+        if y + h <= offset {
+            y += h;
+            continue;
+        }
+        if lines.len() >= height {
+            below += 1;
+            continue;
+        }
+        let card = entry_lines(entry, width, ctx, Some(i) == selected, col.marked);
+        for (n, line) in card.into_iter().enumerate() {
+            if y + n >= offset && lines.len() < height {
+                lines.push(line);
+            }
+        }
+        y += h;
+    }
+    if offset > 0 && !lines.is_empty() {
+        lines[0] = Line::styled("▲ more above", theme.style(Role::Dim));
+    }
+    if below > 0 && lines.len() == height {
+        lines[height - 1] = Line::styled(format!("▼ {below} more below"), theme.style(Role::Dim));
+    }
+    frame.render_widget(Paragraph::new(lines), cards);
+}
+
+fn head_width(area: Rect) -> u16 {
+    area.width.saturating_sub(1)
+}
+
+/// Rows an entry takes: its label line, its text, its "from" line, a gap.
+fn entry_height(entry: &Entry<'_>, width: usize) -> usize {
+    match entry {
+        Entry::Cluster(..) => 1,
+        Entry::Note(note, indent) => {
+            let text_width = width.saturating_sub(2 + 2 * usize::from(*indent)).max(1);
+            let from = usize::from(note.organisation.is_some() || note.author.is_some());
+            1 + wrap(&note.text, text_width).len() + from + 1
+        }
+    }
+}
+
+fn entry_lines(
+    entry: &Entry<'_>,
+    width: usize,
+    ctx: &Ctx<'_>,
+    selected: bool,
+    marked: &[String],
+) -> Vec<Line<'static>> {
+    let theme = ctx.theme;
+    let pointer = if selected { "▶" } else { " " };
+    match entry {
+        Entry::Cluster(cluster, total) => {
+            let votes = format!(" Σ{total}");
+            let title = fit(
+                &format!("{pointer}▣ {}", cluster.title),
+                width.saturating_sub(votes.width()),
+            );
+            let pad = width.saturating_sub(title.width() + votes.width());
+            let style = if selected {
+                theme.style(Role::Selected)
+            } else {
+                theme.style(Role::Heading)
+            };
+            vec![Line::from(vec![
+                Span::styled(title, style),
+                Span::styled(" ".repeat(pad), style),
+                Span::styled(votes, style),
+            ])]
+        }
+        Entry::Note(note, indent) => {
+            let lead = if *indent { "  " } else { "" };
+            let (index, label) = sector_label(ctx.pack, note.sector.as_deref());
+            let bar_style = match index {
+                Some(i) => theme.sector(i),
+                None => theme.style(Role::Dim),
+            };
+            let mark = if marked.contains(&note.id) { "✓" } else { "" };
+            let votes = if note.votes > 0 {
+                format!("●{}", note.votes)
+            } else {
+                "○0".to_string()
+            };
+            let head = fit(
+                &format!("{pointer}{lead}▌{label}{mark}"),
+                width.saturating_sub(votes.width() + 1),
+            );
+            let pad = width.saturating_sub(head.width() + votes.width());
+            let head_style = if selected {
+                theme.style(Role::Selected)
+            } else {
+                bar_style
+            };
+            let vote_style = if note.votes > 0 {
+                theme.style(Role::Strong)
+            } else {
+                theme.style(Role::Dim)
+            };
+            let mut lines = vec![Line::from(vec![
+                Span::styled(head, head_style),
+                Span::styled(" ".repeat(pad), if selected { head_style } else { theme.base() }),
+                Span::styled(votes, if selected { head_style } else { vote_style }),
+            ])];
+            let text_width = width.saturating_sub(2 + lead.len()).max(1);
+            for row in wrap(&note.text, text_width) {
+                lines.push(Line::from(vec![
+                    Span::raw(format!(" {lead}")),
+                    Span::styled("▌", bar_style),
+                    Span::styled(row, theme.style(Role::Text)),
+                ]));
+            }
+            let from: Vec<&str> = [note.author.as_deref(), note.organisation.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect();
+            if !from.is_empty() {
+                let text = fit(&format!("— {}", from.join(", ")), text_width);
+                lines.push(Line::from(vec![
+                    Span::raw(format!(" {lead}")),
+                    Span::styled("▌", bar_style),
+                    Span::styled(text, theme.style(Role::Dim).add_modifier(Modifier::ITALIC)),
+                ]));
+            }
+            lines.push(Line::default());
+            lines
+        }
+    }
+}
+
+/// A sector's palette index and its label; "—" when the note has no sector.
+pub(crate) fn sector_label(pack: &Pack, sector: Option<&str>) -> (Option<usize>, String) {
+    match sector.and_then(|id| pack.sectors.iter().position(|s| s.id == id)) {
+        Some(i) => (Some(i), pack.sectors[i].label.clone()),
+        None => (None, "—".to_string()),
+    }
+}
+
+/// Greedy word wrap by display width; a word wider than the line is broken.
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        let mut used = 0;
+        for word in para.split_whitespace() {
+            let w = word.width();
+            if used > 0 && used + 1 + w <= width {
+                line.push(' ');
+                line.push_str(word);
+                used += 1 + w;
+                continue;
+            }
+            if used > 0 {
+                out.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            if w <= width {
+                line.push_str(word);
+                used = w;
+                continue;
+            }
+            for ch in word.chars() {
+                let cw = ch.width().unwrap_or(0);
+                if used + cw > width {
+                    out.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+                line.push(ch);
+                used += cw;
+            }
+        }
+        out.push(line);
+    }
+    out
+}
+
+fn fit(text: &str, width: usize) -> String {
+    super::footer::fit(text, width)
+}
+
+/// The capture panel: the column, the sector, and the fields being typed.
+fn draw_capture(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    ctx: &Ctx<'_>,
+    categories: &[Category],
+    capture: &super::app::Capture,
+) {
+    let theme = ctx.theme;
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .border_style(theme.style(Role::Marker))
+        .title(if capture.editing.is_some() {
+            " Edit note "
+        } else {
+            " New note "
+        });
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let category = categories.get(capture.category).map_or("?", |c| c.name.as_str());
+    let (index, label) = sector_label(ctx.pack, capture.sector.as_deref());
+    let sector_name = capture
+        .sector
+        .as_deref()
+        .and_then(|s| ctx.pack.sector(s))
+        .map_or("no sector".to_string(), |s| s.name.clone());
+    let sector_style = index.map_or(theme.style(Role::Dim), |i| theme.sector(i));
+    let header = Line::from(vec![
+        Span::styled("Column: ", theme.style(Role::Dim)),
+        Span::styled(category.to_string(), theme.style(Role::Strong)),
+        Span::styled(" (Tab)  Sector: ", theme.style(Role::Dim)),
+        Span::styled(format!("▌{label} {sector_name}"), sector_style),
+        Span::styled(" (↑↓, Alt+1-9)", theme.style(Role::Dim)),
+    ]);
+    let width = inner.width as usize;
+    let labels = ["Note", "From", "Author"];
+    let field_line = |i: usize, f: &Field, w: usize| {
+        let focused = capture.focus == i;
+        let mut spans = vec![Span::styled(
+            format!("{}: ", labels[i]),
+            if focused {
+                theme.style(Role::Marker)
+            } else {
+                theme.style(Role::Dim)
+            },
+        )];
+        spans.extend(
+            f.line(w, theme.style(Role::Text), theme.style(Role::Selected), focused)
+                .spans,
+        );
+        Line::from(spans)
+    };
+    let count = capture.fields[0].text.chars().count();
+    let limit = crate::session::text::NOTE_LIMIT;
+    let counter_style = if count > limit {
+        theme.style(Role::Bad)
+    } else {
+        theme.style(Role::Dim)
+    };
+    let half = width.saturating_sub(16) / 2;
+    let lines = vec![
+        header,
+        field_line(0, &capture.fields[0], width.saturating_sub(6)),
+        Line::from(
+            field_line(1, &capture.fields[1], half)
+                .spans
+                .into_iter()
+                .chain([Span::raw("  ")])
+                .chain(field_line(2, &capture.fields[2], half).spans)
+                .collect::<Vec<_>>(),
+        ),
+        Line::from(vec![
+            Span::styled(
+                "Enter saves (stays open) · Esc closes, keeps the draft · F2 next field  ",
+                theme.style(Role::Dim),
+            ),
+            Span::styled(format!("{count}/{limit}"), counter_style),
+        ]),
+    ];
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The style of a note's sector bar, for other screens.
+pub(crate) fn sector_style(theme: &Theme, pack: &Pack, sector: &str) -> (Style, String) {
+    match sector_label(pack, Some(sector)) {
+        (Some(i), label) => (theme.sector(i), label),
+        (None, label) => (theme.style(Role::Dim), label),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_by_display_width_and_breaks_long_words() {
+        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap("图书馆图书馆", 5), ["图书", "馆图", "书馆"]);
+        assert_eq!(wrap("a\nb", 10), ["a", "b"]);
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+    }
+}
+
+#[cfg(test)]
+mod snapshots {
+    use crate::session::{Command, NoteFields};
+    use crate::tui::keys::Action;
+    use crate::tui::testing::{Rig, SIZES};
+
+    /// The ideas board (1-2-4-All), with `n` notes spread over its columns and sectors.
+    fn ideas_board(n: usize) -> Rig {
+        let mut rig = Rig::new();
+        let pack = rig.app.pack();
+        let pages = pack.pages(pack.programme.position("ideas").unwrap()).len();
+        rig.go_to("ideas", pages - 1, 0);
+        let texts = [
+            "Train public library staff to handle health enquiries",
+            "Withdrawn books for ward trolleys",
+            "A joint stall for Health Information Week",
+            "Reading Well books promoted by clinicians",
+            "Reminiscence boxes with the memory clinic",
+            "Referral pathway for complex health questions",
+            "Six Book Challenge with adult learners",
+            "Recovery College tutors use the health library",
+        ];
+        let categories = ["resources", "skills", "events", "wellbeing"];
+        let sectors = [
+            "nhs",
+            "public-library",
+            "public-health",
+            "voluntary",
+            "citizens-advice",
+        ];
+        for i in 0..n {
+            let fields = NoteFields {
+                board: "ideas".to_string(),
+                category: categories[i % 4].to_string(),
+                text: format!(
+                    "{}{}",
+                    texts[i % texts.len()],
+                    if n > 8 { format!(" #{i}") } else { String::new() }
+                ),
+                sector: (i % 6 != 5).then(|| sectors[i % 5].to_string()),
+                organisation: (i % 3 == 0).then(|| "Wirral Libraries".to_string()),
+                author: None,
+            };
+            rig.act(Action::Do(Command::AddNote(fields)), 2);
+        }
+        rig
+    }
+
+    fn check(rig: &Rig, name: &str) {
+        for size in SIZES {
+            insta::assert_snapshot!(format!("{name}_{}x{}", size.0, size.1), rig.screen(size, 3));
+        }
+    }
+
+    #[test]
+    fn few_notes() {
+        let mut rig = ideas_board(6);
+        rig.act(Action::Vote(1), 3).act(Action::Vote(1), 3);
+        let screen = rig.screen((80, 24), 3);
+        assert!(screen.contains("Resources and materia… (2)"), "{screen}");
+        assert!(
+            screen.contains("●2") && screen.contains("○0"),
+            "votes shown, zero too"
+        );
+        assert!(screen.contains("▌NHS"), "sector labelled, not only coloured");
+        check(&rig, "board_few");
+    }
+
+    #[test]
+    fn many_notes_scroll() {
+        let mut rig = ideas_board(2000);
+        for _ in 0..30 {
+            rig.act(Action::CursorDown, 3);
+        }
+        let screen = rig.screen((80, 24), 3);
+        assert!(screen.contains("(500)"), "each column counts its notes");
+        assert!(
+            screen.contains("more below") && screen.contains("more above"),
+            "{screen}"
+        );
+        check(&rig, "board_many");
+    }
+
+    #[test]
+    fn hidden_from_the_room() {
+        let mut rig = ideas_board(6);
+        rig.act(Action::TogglePrivate, 3);
+        let screen = rig.screen((80, 24), 3);
+        assert!(screen.contains("HIDDEN FROM THE ROOM"));
+        check(&rig, "board_hidden_facilitator");
+        // The room's view of the same state: counts only.
+        rig.app.source_as_audience();
+        let room = rig.screen((80, 24), 3);
+        assert!(
+            room.contains("2 notes") && !room.contains("ward trolleys"),
+            "{room}"
+        );
+        check(&rig, "board_hidden_room");
+    }
+
+    #[test]
+    fn capture_open() {
+        let mut rig = ideas_board(3);
+        rig.act(Action::ColumnRight, 3).act(Action::AddNote, 3);
+        for ch in "Café 🎉 图书馆 and مكتبة".chars() {
+            rig.act(Action::Type(ch), 3);
+        }
+        rig.act(Action::PickSector(2), 3);
+        let screen = rig.screen((80, 24), 3);
+        assert!(
+            screen.contains("New note") && screen.contains("Skills and expertise"),
+            "{screen}"
+        );
+        check(&rig, "board_capture");
+    }
+
+    #[test]
+    fn clusters() {
+        let mut rig = ideas_board(8);
+        // Mark two notes in the first column and group them.
+        rig.act(Action::Mark, 3)
+            .act(Action::CursorDown, 3)
+            .act(Action::Mark, 3)
+            .act(Action::MakeCluster, 3);
+        for ch in "Shared collections".chars() {
+            rig.act(Action::Type(ch), 3);
+        }
+        rig.act(Action::Submit, 3);
+        rig.act(Action::Vote(1), 3);
+        let screen = rig.screen((80, 24), 3);
+        assert!(screen.contains("▣ Shared collections"), "{screen}");
+        check(&rig, "board_clusters");
+    }
+}

@@ -1,0 +1,154 @@
+//! The groups screen (`G`): the latest random draw for the current activity, group numbers in
+//! big type where they fit, each person with their organisation and sector label.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Paragraph};
+
+use crate::session::current_activity;
+
+use super::activity::grouping_words;
+use super::big;
+use super::board::sector_style;
+use super::theme::Role;
+use super::view::Ctx;
+
+pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
+    let theme = ctx.theme;
+    let Some(activity) = current_activity(ctx.pack, ctx.state) else {
+        return;
+    };
+    let boards = &ctx.state.boards;
+    let Some(draw) = boards.groups_for(&activity.id) else {
+        frame.render_widget(
+            Paragraph::new("No groups drawn yet.").style(theme.style(Role::Dim)),
+            area,
+        );
+        return;
+    };
+    let how = activity.grouping.as_ref().map(grouping_words).unwrap_or_default();
+    let [head, grid] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::styled(
+                format!(" Groups for {}", activity.title),
+                theme.style(Role::Heading),
+            ),
+            Line::styled(
+                format!(" {} people, {how} · draw {}", boards.attendees.len(), draw.seed),
+                theme.style(Role::Dim),
+            ),
+        ]),
+        head,
+    );
+
+    // As many boxes across as fit at about 26 columns each.
+    let across = ((grid.width / 26).max(1) as usize).min(draw.groups.len().max(1));
+    let rows_needed = draw.groups.len().div_ceil(across);
+    let tallest = draw.groups.iter().map(Vec::len).max().unwrap_or(0) as u16;
+    let box_height = (grid.height / rows_needed.max(1) as u16).max(3);
+    // Big group numbers when every box has room for them as well as the names.
+    let big_numbers = box_height >= tallest + 2 + 4;
+    let row_areas = Layout::vertical(vec![Constraint::Length(box_height); rows_needed]).split(grid);
+    for (r, row_area) in row_areas.iter().enumerate() {
+        let cols = Layout::horizontal(vec![Constraint::Fill(1); across]).split(*row_area);
+        for (c, cell) in cols.iter().enumerate() {
+            let n = r * across + c;
+            let Some(group) = draw.groups.get(n) else {
+                continue;
+            };
+            let block = Block::bordered()
+                .border_type(BorderType::Rounded)
+                .border_style(theme.style(Role::Marker))
+                .title(Span::styled(
+                    format!(" Group {} ", n + 1),
+                    theme.style(Role::Heading),
+                ));
+            let inner = block.inner(*cell);
+            frame.render_widget(block, *cell);
+            let mut y = inner.y;
+            if big_numbers {
+                let text = format!("{}", n + 1);
+                let fitted = big::fit(&text, inner.width, 4);
+                big::draw(
+                    frame,
+                    Rect::new(inner.x, y, inner.width, fitted.height().min(inner.height)),
+                    &text,
+                    &fitted,
+                    theme.style(Role::Heading),
+                    Alignment::Center,
+                );
+                y += fitted.height();
+            }
+            let lines: Vec<Line<'_>> = group
+                .iter()
+                .filter_map(|id| boards.attendee(id))
+                .map(|p| {
+                    let (style, label) = sector_style(theme, ctx.pack, &p.sector);
+                    Line::from(vec![
+                        Span::styled(format!("▌{label:<8} "), style),
+                        Span::styled(p.name.clone(), theme.style(Role::Strong)),
+                        Span::styled(
+                            if p.organisation.is_empty() {
+                                String::new()
+                            } else {
+                                format!(", {}", p.organisation)
+                            },
+                            theme.style(Role::Dim),
+                        ),
+                    ])
+                })
+                .collect();
+            let rest = inner.bottom().saturating_sub(y);
+            frame.render_widget(Paragraph::new(lines), Rect::new(inner.x, y, inner.width, rest));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::session::Command;
+    use crate::tui::keys::Action;
+    use crate::tui::testing::{Rig, SIZES};
+
+    #[test]
+    fn groups_screen() {
+        let mut rig = Rig::new();
+        rig.app.seed = Some(42);
+        let people = [
+            ("Priya Shah", "Wirral NHS Library", "nhs"),
+            ("Sam Jones", "Wirral Libraries", "public-library"),
+            ("Alex Kim", "Citizens Advice Wirral", "citizens-advice"),
+            ("Jo Evans", "Public Health Wirral", "public-health"),
+            ("Chris Lee", "Age UK", "voluntary"),
+            ("Ana Silva", "Wirral NHS Library", "nhs"),
+            ("Tom Brown", "Birkenhead Library", "public-library"),
+            ("Mo Khan", "Carers Trust", "voluntary"),
+            ("Lu Chen", "University of Chester", "academic"),
+        ];
+        for (name, org, sector) in people {
+            rig.act(
+                Action::Do(Command::AddAttendee {
+                    name: name.into(),
+                    organisation: org.into(),
+                    sector: sector.into(),
+                }),
+                1,
+            );
+        }
+        rig.go_to("ideas", 0, 0).act(Action::OpenGroups, 2);
+        let screen = rig.screen((80, 24), 2);
+        assert!(
+            screen.contains("Group 3") && screen.contains("draw 42"),
+            "{screen}"
+        );
+        for size in SIZES {
+            insta::assert_snapshot!(format!("groups_{}x{}", size.0, size.1), rig.screen(size, 2));
+        }
+        // A re-draw is a new draw with the next seed.
+        rig.act(Action::Redraw, 3);
+        assert!(rig.screen((80, 24), 3).contains("draw 43"));
+        assert_eq!(rig.app.state().boards.draws.len(), 2);
+    }
+}
