@@ -88,8 +88,7 @@ fn escape_line_start(out: &mut String, line: &str) {
 }
 
 fn push_escaped(out: &mut String, line: &str) {
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
+    for (at, c) in line.char_indices() {
         match c {
             // Emphasis, code, links, HTML, headings, quotes, table cells, strikethrough,
             // GitHub's maths, and the escape character itself.
@@ -97,16 +96,18 @@ fn push_escaped(out: &mut String, line: &str) {
                 out.push('\\');
                 out.push(c);
             }
-            // "&amp;" or "&#60;" would turn into a character; a lone "&" (Q&A) is plain.
-            '&' if chars
-                .peek()
-                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#') =>
-            {
-                out.push_str("\\&");
-            }
+            // "&amp;" or "&#60;" would turn into a character; "Q&A" is plain.
+            '&' if looks_like_entity(&line[at + 1..]) => out.push_str("\\&"),
             c => out.push(c),
         }
     }
+}
+
+/// What follows an `&` reads as a character reference: a name or number, then `;`.
+fn looks_like_entity(rest: &str) -> bool {
+    let rest = rest.strip_prefix('#').unwrap_or(rest);
+    let name = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    name > 0 && rest[name..].starts_with(';')
 }
 
 #[cfg(test)]

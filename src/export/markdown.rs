@@ -26,7 +26,7 @@ pub fn markdown(o: &Outcomes) -> String {
     actions(&mut md, o);
     commitments(&mut md, o);
     md.push_str(&terms_text(o, 2));
-    md.push_str("\n\n");
+    md.push('\n');
     footer(&mut md, o, offset);
     md
 }
@@ -79,10 +79,11 @@ fn header(md: &mut String, o: &Outcomes, offset: FixedOffset) {
     }
     let _ = writeln!(
         md,
-        "- **Time:** planned {} to {}; started at {}",
+        "- **Time:** planned {} to {}; started at {}, last entry at {}",
         w.planned_start,
         w.planned_finish,
-        clock(&o.session.started_at, offset)
+        clock(&o.session.started_at, offset),
+        clock(&o.session.last_event_at, offset),
     );
     if let Some(venue) = &w.venue {
         let _ = writeln!(md, "- **Venue:** {}", escape_cell(venue));
@@ -107,7 +108,15 @@ fn header(md: &mut String, o: &Outcomes, offset: FixedOffset) {
         );
     }
 
-    let organisations = super::terms::parties(o).len();
+    // Organisations as people typed them, so "NHS Trust" and "nhs trust" are one.
+    let mut organisations: Vec<String> = o
+        .attendees
+        .iter()
+        .filter_map(|a| a.organisation.as_deref())
+        .map(|org| org.trim().to_lowercase())
+        .collect();
+    organisations.sort();
+    organisations.dedup();
     let boards: Vec<&str> = distinct(o.notes.iter().map(|n| n.activity.as_str()));
     let people = if o.attendees.is_empty() {
         "No attendees were recorded.".to_string()
@@ -115,7 +124,7 @@ fn header(md: &mut String, o: &Outcomes, offset: FixedOffset) {
         format!(
             "{} from {} took part.",
             plural(o.attendees.len(), "person", "people"),
-            plural(organisations, "organisation", "organisations")
+            plural(organisations.len(), "organisation", "organisations")
         )
     };
     let _ = writeln!(

@@ -375,7 +375,7 @@ fn sectors_present(o: &Outcomes) -> Vec<String> {
 
 /// The partner organisations: every organisation an attendee or a note names, once (ignoring
 /// case), with the sectors it was seen with, in alphabetical order.
-pub(crate) fn parties(o: &Outcomes) -> Vec<(String, Vec<String>)> {
+fn parties(o: &Outcomes) -> Vec<(String, Vec<String>)> {
     let mut found: Vec<(String, String, Vec<String>)> = Vec::new();
     let mut add = |name: &str, sector: Option<&str>| {
         let key = name.trim().to_lowercase();

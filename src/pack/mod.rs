@@ -329,7 +329,14 @@ fn read_workshop(r: &mut Reader<'_>) -> Option<WorkshopDraft> {
     };
 
     let sectors = read_sectors(r, top);
-    let categories = read_categories(r, top, "workshop.toml");
+    let mut categories = read_categories(r, top, "workshop.toml");
+    if categories.is_empty() && !Reader::has(top, "categories") {
+        // A board always has somewhere to put a note.
+        categories.push(Category {
+            id: "notes".to_string(),
+            name: "Notes".to_string(),
+        });
+    }
 
     let mut items = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();

@@ -302,13 +302,14 @@ fn draw_column(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, col: &ColumnVie
     let mut y = 0;
     let mut below = 0;
     for (i, entry) in col.entries.iter().enumerate() {
+        if lines.len() >= height {
+            // Counted, not measured: a long column costs nothing below the screen.
+            below = col.entries.len() - i;
+            break;
+        }
         let h = entry_height(entry, width);
         if y + h <= offset {
             y += h;
-            continue;
-        }
-        if lines.len() >= height {
-            below += 1;
             continue;
         }
         let card = entry_lines(entry, width, ctx, Some(i) == selected, col.marked);

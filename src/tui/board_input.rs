@@ -666,3 +666,92 @@ fn paste_text(text: &str, single_line: bool) -> String {
         text.replace("\r\n", "\n").replace('\r', "\n")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use crate::tui::testing::{Rig, at};
+
+    fn on_board() -> Rig {
+        let mut rig = Rig::new();
+        let pack = rig.app.pack();
+        let pages = pack.pages(pack.programme.position("ideas").unwrap()).len();
+        rig.go_to("ideas", pages - 1, 0);
+        rig
+    }
+
+    fn key(rig: &mut Rig, code: KeyCode, modifiers: KeyModifiers) {
+        rig.app.on_key(&KeyEvent::new(code, modifiers), at(3));
+    }
+
+    fn typed(rig: &mut Rig, text: &str) {
+        for ch in text.chars() {
+            key(rig, KeyCode::Char(ch), KeyModifiers::NONE);
+        }
+    }
+
+    #[test]
+    fn capture_by_keys_remembers_column_and_sector_and_keeps_drafts() {
+        let mut rig = on_board();
+        let none = KeyModifiers::NONE;
+        typed(&mut rig, "a"); // opens the capture line in the first column
+        typed(&mut rig, "Books for ward trolleys 2027");
+        key(&mut rig, KeyCode::Char('2'), KeyModifiers::ALT); // sector 2: public library
+        key(&mut rig, KeyCode::Enter, none);
+        // Still open, same column and sector: the next note goes straight in.
+        typed(&mut rig, "Local history for reminiscence");
+        key(&mut rig, KeyCode::Tab, none); // next column: skills
+        key(&mut rig, KeyCode::F(2), none);
+        typed(&mut rig, "Birkenhead Library");
+        key(&mut rig, KeyCode::Enter, none);
+        // Esc keeps what was typed as a draft; a brings it back.
+        typed(&mut rig, "Half a thought");
+        key(&mut rig, KeyCode::Esc, none);
+        assert!(rig.app.ui.board.capture.is_none());
+        typed(&mut rig, "a");
+        assert_eq!(
+            rig.app.ui.board.capture.as_ref().unwrap().fields[0].text,
+            "Half a thought"
+        );
+        key(&mut rig, KeyCode::Esc, none);
+
+        let notes = &rig.app.state().boards.notes;
+        assert_eq!(notes.len(), 2);
+        assert_eq!(
+            (notes[0].category.as_str(), notes[0].text.as_str()),
+            ("resources", "Books for ward trolleys 2027")
+        );
+        assert_eq!(notes[0].sector.as_deref(), Some("public-library"));
+        assert_eq!(notes[1].category, "skills");
+        assert_eq!(
+            notes[1].sector.as_deref(),
+            Some("public-library"),
+            "the sector is remembered"
+        );
+        assert_eq!(notes[1].organisation.as_deref(), Some("Birkenhead Library"));
+    }
+
+    #[test]
+    fn votes_delete_and_undo_by_keys() {
+        let mut rig = on_board();
+        typed(&mut rig, "a");
+        typed(&mut rig, "One idea");
+        key(&mut rig, KeyCode::Enter, KeyModifiers::NONE);
+        key(&mut rig, KeyCode::Esc, KeyModifiers::NONE);
+        typed(&mut rig, "++3-");
+        assert_eq!(rig.app.state().boards.notes[0].votes, 2);
+        typed(&mut rig, "d");
+        assert!(rig.app.state().boards.notes[0].deleted);
+        typed(&mut rig, "u");
+        assert!(!rig.app.state().boards.notes[0].deleted);
+    }
+
+    #[test]
+    fn a_paste_on_the_board_opens_a_note_with_it() {
+        let mut rig = on_board();
+        rig.app.on_paste("First line\r\nsecond line", at(3));
+        key(&mut rig, KeyCode::Enter, KeyModifiers::NONE);
+        assert_eq!(rig.app.state().boards.notes[0].text, "First line\nsecond line");
+    }
+}

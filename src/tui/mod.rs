@@ -197,3 +197,37 @@ fn wake_after(app: &App, now: chrono::DateTime<Utc>) -> Duration {
     }
     Duration::from_millis(ms.max(1) as u64)
 }
+
+/// The facilitator's screen drawn off-screen, for benchmarks and pictures of a session.
+pub struct Offscreen {
+    app: App,
+    terminal: Terminal<ratatui::backend::TestBackend>,
+}
+
+impl Offscreen {
+    pub fn new(session: Session, theme: Theme, width: u16, height: u16) -> Offscreen {
+        let terminal =
+            Terminal::new(ratatui::backend::TestBackend::new(width, height)).expect("an off-screen terminal");
+        Offscreen {
+            app: App::new(
+                Source::Live(session),
+                theme,
+                FixedOffset::east_opt(0).expect("UTC"),
+            ),
+            terminal,
+        }
+    }
+
+    /// Draws the screen as it is at `now`.
+    pub fn draw(&mut self, now: chrono::DateTime<Utc>) {
+        let app = &self.app;
+        self.terminal
+            .draw(|frame| view::draw(frame, &app.ctx(now)))
+            .expect("drawing off-screen cannot fail");
+    }
+
+    /// The screen's text, row by row.
+    pub fn text(&self) -> String {
+        format!("{}", self.terminal.backend())
+    }
+}

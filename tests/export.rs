@@ -1,0 +1,1860 @@
+//! Exporting outcomes: golden files from a fixed session, the published JSON Schema, the
+//! escaping of user text, atomic writes, and where `--out` sends things.
+//!
+//! The fixture session (tests/fixtures/export/2026-06-18-…/) is a real session folder: a copy
+//! of the pack and a journal made by `build_fixture` below through the public command API,
+//! with fixed times. Its exports are compared byte for byte with tests/fixtures/export/golden/.
+//! After an intended change, rewrite the journal and the golden files with
+//!
+//!     UPDATE_GOLDEN=1 cargo test --test export
+//!
+//! and read the diff of the golden files before committing them. (Delete the fixture's
+//! pack/ folder first to take a fresh copy of the built-in pack.)
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, TimeZone, Utc};
+use convene::export::escape::{csv_cell, escape_cell, escape_text};
+use convene::export::{self, ExportError, Format, Outcomes};
+use convene::pack::{Pack, PackFiles};
+use convene::session::board::{ActionFields, ActionStatus};
+use convene::session::{Command, NoteFields, PlannedItem, Session, StartOptions};
+use proptest::prelude::*;
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use serde_json::Value;
+
+const SESSION: &str = "2026-06-18-092700-better-health-information-together";
+const FILES: [&str; 4] = [
+    "outcomes.json",
+    "outcomes.md",
+    "notes.csv",
+    "terms-of-reference.md",
+];
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/export")
+}
+
+fn updating() -> bool {
+    std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1")
+}
+
+/// The room is an hour ahead of UTC (a British summer).
+fn room() -> FixedOffset {
+    FixedOffset::east_opt(3600).unwrap()
+}
+
+/// Minutes after the session began, 09:27 in the room.
+fn at(minute: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 6, 18, 8, 27, 0).unwrap() + TimeDelta::minutes(minute)
+}
+
+fn exported_at() -> DateTime<Utc> {
+    at(240) + TimeDelta::seconds(17)
+}
+
+// ---------------------------------------------------------------------------------------
+// The fixture session
+
+/// The fixture's own copy of the pack: the built-in one with a venue (that has a `|` in it).
+fn fixture_pack() -> Pack {
+    let dir = fixtures().join(SESSION).join("pack");
+    if !dir.join("workshop.toml").is_file() {
+        assert!(
+            updating(),
+            "{} is missing; UPDATE_GOLDEN=1 makes it",
+            dir.display()
+        );
+        let mut files = PackFiles::builtin();
+        let workshop = files.files.get_mut("workshop.toml").unwrap();
+        let text = String::from_utf8(workshop.clone()).unwrap();
+        let edited = text.replace(
+            "# venue = \"Central Library, Room 2\"",
+            "venue = \"Central Library, Room 2 | Floor 1\"",
+        );
+        assert_ne!(
+            text, edited,
+            "the built-in workshop.toml still has its venue comment"
+        );
+        *workshop = edited.into_bytes();
+        files.write_to(&dir).unwrap();
+    }
+    Pack::load(&dir).unwrap()
+}
+
+struct Builder {
+    session: Session,
+}
+
+impl Builder {
+    fn run(&mut self, minute: i64, command: Command) {
+        if let Err(e) = self.session.execute(&command, at(minute)) {
+            panic!("{command:?}: {e}");
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn note(
+        &mut self,
+        minute: i64,
+        board: &str,
+        category: &str,
+        text: &str,
+        sector: Option<&str>,
+        organisation: Option<&str>,
+        author: Option<&str>,
+    ) -> String {
+        self.run(
+            minute,
+            Command::AddNote(NoteFields {
+                board: board.into(),
+                category: category.into(),
+                text: text.into(),
+                sector: sector.map(Into::into),
+                organisation: organisation.map(Into::into),
+                author: author.map(Into::into),
+            }),
+        );
+        self.session.state.boards.notes.last().unwrap().id.clone()
+    }
+
+    fn vote(&mut self, minute: i64, target: &str, delta: i64) {
+        self.run(
+            minute,
+            Command::Vote {
+                target: target.into(),
+                delta,
+            },
+        );
+    }
+
+    fn attendee(&mut self, minute: i64, name: &str, organisation: &str, sector: &str) {
+        self.run(
+            minute,
+            Command::AddAttendee {
+                name: name.into(),
+                organisation: organisation.into(),
+                sector: sector.into(),
+            },
+        );
+    }
+}
+
+fn action(
+    text: &str,
+    owner: Option<&str>,
+    organisation: Option<&str>,
+    due: Option<(i32, u32, u32)>,
+) -> ActionFields {
+    ActionFields {
+        text: text.into(),
+        owner: owner.map(Into::into),
+        organisation: organisation.map(Into::into),
+        due: due.map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap()),
+        status: ActionStatus::Open,
+    }
+}
+
+/// A morning's workshop with every kind of event and the most awkward text people type.
+fn build_fixture(dir: &Path) -> Session {
+    let options = StartOptions {
+        start: None,
+        facilitator: Some("Sam Jones".into()),
+    };
+    let session = Session::create(dir, fixture_pack(), &options, at(0)).unwrap();
+    let mut b = Builder { session };
+    let (nhs, publib, pubhealth, vol, ca, public, acad) = (
+        Some("nhs"),
+        Some("public-library"),
+        Some("public-health"),
+        Some("voluntary"),
+        Some("citizens-advice"),
+        Some("public"),
+        Some("academic"),
+    );
+    let trust = Some("Northshire NHS Foundation Trust");
+    let library = Some("Central Library");
+    let council = Some("Northshire Council | Public Health");
+
+    b.attendee(1, "Ada Lovelace", "Central Library", "public-library");
+    b.attendee(1, "Dr Priya Shah", "Northshire NHS Foundation Trust", "nhs");
+    b.attendee(
+        1,
+        "مريم الحسن",
+        "Northshire Council | Public Health",
+        "public-health",
+    );
+    b.attendee(2, "Zoë Brontë 📚", "Carers' Voice & Co", "voluntary");
+    b.attendee(2, "Tom O'Neill", "Citizens Advice Northshire", "citizens-advice");
+    b.attendee(2, "Kim *Star* Lee", "northshire nhs foundation trust", "nhs");
+    b.attendee(3, "Jo Bloggs", "", "public");
+    b.attendee(3, "Lee Chan", "Northshire University", "academic");
+    b.run(3, Command::Blank(true));
+    b.run(4, Command::Blank(false));
+
+    // Who is in the room?
+    b.run(9, Command::GoToItem(1));
+    b.run(
+        9,
+        Command::DrawGroups {
+            activity: "introductions".into(),
+            seed: 3,
+        },
+    );
+    b.run(10, Command::ToggleTimer);
+    b.note(
+        12,
+        "introductions",
+        "offers",
+        "Health information drop-ins every Tuesday",
+        publib,
+        library,
+        Some("Ada Lovelace"),
+    );
+    b.note(
+        13,
+        "introductions",
+        "offers",
+        "Clinical librarians for staff *and* patients",
+        nhs,
+        trust,
+        None,
+    );
+    b.note(
+        14,
+        "introductions",
+        "queries",
+        "What does my blood test mean?",
+        nhs,
+        trust,
+        Some("Dr Priya Shah"),
+    );
+    b.note(
+        15,
+        "introductions",
+        "queries",
+        "Benefits & money worries",
+        ca,
+        Some("Citizens Advice Northshire"),
+        None,
+    );
+    b.run(15, Command::NextPhase);
+    b.note(
+        16,
+        "introductions",
+        "signpost",
+        "NHS 111 | GP | pharmacy",
+        None,
+        None,
+        None,
+    );
+    b.run(20, Command::ToggleTimer);
+    b.run(21, Command::AdjustPhase(60));
+    b.run(21, Command::ToggleTimer);
+
+    b.run(31, Command::GoToItem(2));
+
+    // Mapping the local offer, with a re-draw of the groups.
+    b.run(45, Command::GoToItem(3));
+    b.run(
+        45,
+        Command::DrawGroups {
+            activity: "mapping".into(),
+            seed: 7,
+        },
+    );
+    b.run(
+        46,
+        Command::DrawGroups {
+            activity: "mapping".into(),
+            seed: 18_446_744_073_709_551_557,
+        },
+    );
+    b.note(
+        48,
+        "mapping",
+        "who",
+        "# Central Library: health collection",
+        publib,
+        library,
+        None,
+    );
+    b.note(
+        49,
+        "mapping",
+        "who",
+        "مكتبة عامة للجميع",
+        pubhealth,
+        council,
+        Some("مريم الحسن"),
+    );
+    let wrong = b.note(50, "mapping", "gaps", "This note was a mistake", None, None, None);
+    b.note(
+        51,
+        "mapping",
+        "gaps",
+        "<script>alert('gap')</script>",
+        vol,
+        Some("Carers' Voice & Co"),
+        None,
+    );
+    b.note(
+        52,
+        "mapping",
+        "gaps",
+        "- nobody keeps a directory\n- or updates it",
+        None,
+        None,
+        Some("Jo Bloggs"),
+    );
+    b.note(53, "mapping", "contacts", "=SUM(A1)", None, None, None);
+    b.note(
+        54,
+        "mapping",
+        "contacts",
+        "+44 1234 567890 @helpline",
+        ca,
+        None,
+        None,
+    );
+    b.note(
+        55,
+        "mapping",
+        "contacts",
+        "Line one\nLine two | with a pipe\n\n\nLine three `code` \\ back",
+        acad,
+        Some("Northshire University"),
+        None,
+    );
+    b.note(
+        56,
+        "mapping",
+        "who",
+        "Evil\u{202e}txt.exe \u{1b}[2Jcleared",
+        None,
+        None,
+        None,
+    );
+    b.run(58, Command::DeleteNote(wrong));
+    let oops = b.session.state.boards.notes[9].id.clone();
+    b.run(59, Command::DeleteNote(oops));
+    b.run(60, Command::Undo);
+
+    b.run(72, Command::GoToItem(4));
+    b.run(88, Command::GoToItem(5));
+
+    // Ideas, clustered, then voted on.
+    b.run(101, Command::GoToItem(6));
+    b.run(
+        101,
+        Command::DrawGroups {
+            activity: "ideas".into(),
+            seed: 0,
+        },
+    );
+    let trolleys = b.note(
+        103,
+        "ideas",
+        "resources",
+        "Withdrawn books for ward trolleys",
+        nhs,
+        trust,
+        None,
+    );
+    let ebooks = b.note(
+        104,
+        "ideas",
+        "resources",
+        "E-book self-help titles 📚✨",
+        publib,
+        library,
+        None,
+    );
+    let training = b.note(
+        105,
+        "ideas",
+        "skills",
+        "Train library staff in health enquiries",
+        nhs,
+        trust,
+        Some("Kim *Star* Lee"),
+    );
+    let referral = b.note(
+        106,
+        "ideas",
+        "skills",
+        "Referral pathway for complex queries",
+        publib,
+        library,
+        None,
+    );
+    let stall = b.note(
+        107,
+        "ideas",
+        "events",
+        "Health Information Week stall",
+        publib,
+        library,
+        None,
+    );
+    let six = b.note(
+        107,
+        "ideas",
+        "events",
+        "Six Book Challenge for adult learners",
+        publib,
+        library,
+        None,
+    );
+    let display = b.note(
+        108,
+        "ideas",
+        "events",
+        "Joint display in the hospital foyer",
+        nhs,
+        trust,
+        None,
+    );
+    let reading = b.note(
+        109,
+        "ideas",
+        "wellbeing",
+        "Reading Well books on prescription",
+        publib,
+        library,
+        None,
+    );
+    b.note(
+        110,
+        "ideas",
+        "wellbeing",
+        "Arts for Health ~~strike~~ $5 & Q&A &amp; [link](http://example.com)",
+        vol,
+        None,
+        None,
+    );
+    b.note(
+        110,
+        "ideas",
+        "wellbeing",
+        "1. Recovery College courses\n2. Volunteering",
+        public,
+        None,
+        Some("Jo Bloggs"),
+    );
+    b.run(
+        112,
+        Command::Cluster {
+            notes: vec![stall.clone(), display.clone()],
+            title: "Health Information Week | together".into(),
+        },
+    );
+    b.run(
+        113,
+        Command::Cluster {
+            notes: vec![training.clone(), referral.clone()],
+            title: "Training _each other_".into(),
+        },
+    );
+    b.run(
+        114,
+        Command::Cluster {
+            notes: vec![trolleys.clone(), ebooks.clone()],
+            title: "Temporary".into(),
+        },
+    );
+    b.run(115, Command::Ungroup("c3".into()));
+
+    b.run(117, Command::GoToItem(7));
+    b.vote(118, "c1", 2);
+    b.vote(118, &stall, 3);
+    b.vote(119, &display, 1);
+    b.vote(119, &reading, 4);
+    b.vote(120, &training, 2);
+    b.vote(120, &ebooks, 2);
+    b.vote(121, &six, 1);
+    b.vote(122, &six, -1);
+    b.run(
+        123,
+        Command::SetVotes {
+            target: ebooks.clone(),
+            votes: 4,
+        },
+    );
+
+    // A Health Information Week event, shortened.
+    b.run(131, Command::GoToItem(8));
+    b.run(
+        131,
+        Command::Replan(vec![PlannedItem {
+            item: "hiw-event".into(),
+            seconds: 20 * 60,
+        }]),
+    );
+    b.note(
+        134,
+        "hiw-event",
+        "theme",
+        "Theme: *misinformation* and where to check",
+        pubhealth,
+        council,
+        None,
+    );
+    b.note(
+        136,
+        "hiw-event",
+        "what",
+        "A stall at the Saturday market",
+        publib,
+        library,
+        None,
+    );
+    b.note(
+        138,
+        "hiw-event",
+        "who",
+        "Library brings the space; NHS brings the leaflets",
+        None,
+        None,
+        None,
+    );
+
+    // break-2 is passed over. Setting up the network: no answer on communication.
+    b.run(152, Command::GoToItem(10));
+    b.run(
+        152,
+        Command::DrawGroups {
+            activity: "network".into(),
+            seed: 11,
+        },
+    );
+    b.run(
+        153,
+        Command::HideBoard {
+            board: "network".into(),
+            hidden: true,
+        },
+    );
+    let chair = b.note(
+        155,
+        "network",
+        "lead",
+        "Public health to chair for the first year",
+        pubhealth,
+        council,
+        None,
+    );
+    let rotate = b.note(
+        156,
+        "network",
+        "lead",
+        "Rotating chair | between library services",
+        publib,
+        library,
+        None,
+    );
+    let aim1 = b.note(
+        157,
+        "network",
+        "aims",
+        "Help people find trusted health information wherever they ask first",
+        nhs,
+        trust,
+        None,
+    );
+    let aim2 = b.note(
+        158,
+        "network",
+        "aims",
+        "A joint event for Health Information Week every year",
+        publib,
+        library,
+        None,
+    );
+    b.note(
+        158,
+        "network",
+        "aims",
+        "Know what each other offers #signposting",
+        ca,
+        Some("Citizens Advice Northshire"),
+        None,
+    );
+    let members = b.note(
+        159,
+        "network",
+        "membership",
+        "All library sectors plus patient & public members",
+        public,
+        None,
+        Some("Jo Bloggs"),
+    );
+    let social = b.note(
+        160,
+        "network",
+        "membership",
+        "Invite social care",
+        vol,
+        None,
+        None,
+    );
+    b.note(
+        161,
+        "network",
+        "coordination",
+        "Shared contact list kept by the NHS library",
+        nhs,
+        trust,
+        None,
+    );
+    b.note(
+        162,
+        "network",
+        "meetings",
+        "Quarterly, alternating online and in person",
+        acad,
+        Some("Northshire University"),
+        None,
+    );
+    b.note(
+        163,
+        "network",
+        "meetings",
+        "Meet in different libraries each time",
+        None,
+        None,
+        None,
+    );
+    b.run(
+        165,
+        Command::EditNote {
+            note: social.clone(),
+            fields: NoteFields {
+                board: String::new(),
+                category: "membership".into(),
+                text: "Invite social care and the hospice".into(),
+                sector: Some("voluntary".into()),
+                organisation: Some("Carers' Voice & Co".into()),
+                author: Some("Zoë Brontë 📚".into()),
+            },
+        },
+    );
+    let misplaced = b.note(
+        166,
+        "network",
+        "membership",
+        "Reading Well stock for every partner",
+        publib,
+        library,
+        None,
+    );
+    b.run(
+        167,
+        Command::MoveNote {
+            note: misplaced,
+            category: "aims".into(),
+        },
+    );
+    b.run(
+        168,
+        Command::HideBoard {
+            board: "network".into(),
+            hidden: false,
+        },
+    );
+    b.vote(170, &aim1, 5);
+    b.vote(170, &aim2, 3);
+    b.vote(171, &chair, 2);
+    b.vote(171, &rotate, 2);
+    b.vote(172, &members, 1);
+
+    // Actions and commitments.
+    b.run(178, Command::GoToItem(11));
+    b.note(180, "actions", "actions", "Circulate the notes", None, None, None);
+    b.note(
+        182,
+        "actions",
+        "commitments",
+        "Tell my team about the network",
+        publib,
+        library,
+        Some("Ada Lovelace"),
+    );
+    b.note(
+        183,
+        "actions",
+        "commitments",
+        "Book a stall for Health Information Week\nand ask the council",
+        ca,
+        Some("Citizens Advice Northshire"),
+        Some("Tom O'Neill"),
+    );
+    b.note(
+        184,
+        "actions",
+        "commitments",
+        "Share our leaflet list | all of it",
+        vol,
+        Some("Carers' Voice & Co"),
+        Some("Zoë Brontë 📚"),
+    );
+    b.note(
+        185,
+        "actions",
+        "commitments",
+        "Read up on health literacy",
+        None,
+        None,
+        None,
+    );
+    b.run(
+        186,
+        Command::AddAction {
+            fields: action(
+                "Send out the workshop notes",
+                Some("Sam Jones"),
+                Some("Central Library"),
+                Some((2026, 6, 26)),
+            ),
+            source_note: None,
+        },
+    );
+    b.run(
+        187,
+        Command::AddAction {
+            fields: action(
+                "Circulate the draft Terms of Reference",
+                Some("مريم الحسن"),
+                council,
+                Some((2026, 7, 17)),
+            ),
+            source_note: Some(aim1),
+        },
+    );
+    b.run(
+        188,
+        Command::AddAction {
+            fields: action("Set the date of the first meeting | poll", None, None, None),
+            source_note: None,
+        },
+    );
+    b.run(
+        189,
+        Command::AddAction {
+            fields: action(
+                "=HYPERLINK(\"http://x\") book the venue",
+                Some("Ada Lovelace"),
+                None,
+                None,
+            ),
+            source_note: Some(stall),
+        },
+    );
+    b.run(
+        190,
+        Command::EditAction {
+            action: "a1".into(),
+            fields: ActionFields {
+                status: ActionStatus::Done,
+                ..action(
+                    "Send out the workshop notes",
+                    Some("Sam Jones"),
+                    Some("Central Library"),
+                    Some((2026, 6, 26)),
+                )
+            },
+        },
+    );
+    b.run(
+        191,
+        Command::EditAction {
+            action: "a4".into(),
+            fields: ActionFields {
+                status: ActionStatus::InProgress,
+                ..action(
+                    "=HYPERLINK(\"http://x\") book the venue",
+                    Some("Ada Lovelace"),
+                    None,
+                    None,
+                )
+            },
+        },
+    );
+
+    b.run(206, Command::GoToItem(12));
+    b.run(211, Command::Next);
+    b.session
+}
+
+/// The checked-in fixture session; with UPDATE_GOLDEN=1, its journal is rebuilt first.
+fn fixture() -> &'static Path {
+    static READY: OnceLock<PathBuf> = OnceLock::new();
+    READY.get_or_init(|| {
+        let dir = fixtures().join(SESSION);
+        if updating() {
+            let tmp = tempfile::tempdir().unwrap();
+            let built = tmp.path().join(SESSION);
+            drop(build_fixture(&built));
+            std::fs::copy(built.join("journal.jsonl"), dir.join("journal.jsonl")).unwrap();
+        }
+        dir
+    })
+}
+
+fn golden(name: &str, actual: &[u8]) {
+    let path = fixtures().join("golden").join(name);
+    if updating() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected =
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}; UPDATE_GOLDEN=1 writes it", path.display()));
+    if expected != actual {
+        let (e, a) = (
+            String::from_utf8_lossy(&expected),
+            String::from_utf8_lossy(actual),
+        );
+        let line = e
+            .lines()
+            .zip(a.lines())
+            .position(|(x, y)| x != y)
+            .unwrap_or(e.lines().count().min(a.lines().count()));
+        panic!(
+            "{name} differs from its golden file at line {}:\n  golden: {:?}\n  now:    {:?}\n(UPDATE_GOLDEN=1 rewrites the golden files)",
+            line + 1,
+            e.lines().nth(line),
+            a.lines().nth(line)
+        );
+    }
+}
+
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn outcomes_of(dir: &Path) -> Outcomes {
+    let (pack, state, _) = Session::load(dir).unwrap();
+    Outcomes::build(&pack, &state, SESSION, exported_at(), room())
+}
+
+// ---------------------------------------------------------------------------------------
+// The schema
+
+fn validator() -> jsonschema::Validator {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/outcomes.schema.json");
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the schema is a valid JSON Schema")
+}
+
+fn schema_errors(json: &Value) -> Vec<String> {
+    static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
+    VALIDATOR
+        .get_or_init(validator)
+        .iter_errors(json)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+fn assert_valid(json: &str) -> Value {
+    let value: Value = serde_json::from_str(json).expect("the export is JSON");
+    let errors = schema_errors(&value);
+    assert!(
+        errors.is_empty(),
+        "not valid against the schema:\n{}",
+        errors.join("\n")
+    );
+    value
+}
+
+// ---------------------------------------------------------------------------------------
+// Golden files
+
+#[test]
+fn the_fixture_journal_is_what_the_builder_makes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let built = tmp.path().join(SESSION);
+    drop(build_fixture(&built));
+    let made = std::fs::read_to_string(built.join("journal.jsonl")).unwrap();
+    let kept = std::fs::read_to_string(fixture().join("journal.jsonl")).unwrap();
+    assert_eq!(
+        made, kept,
+        "the checked-in fixture journal is out of date; UPDATE_GOLDEN=1 rebuilds it"
+    );
+}
+
+#[test]
+fn every_format_matches_its_golden_file_byte_for_byte() {
+    let dir = fixture();
+    let before = std::fs::read(dir.join("journal.jsonl")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let written = export::export_session(
+        dir,
+        Format::All,
+        Some(out.path()),
+        exported_at(),
+        room(),
+        &mut Vec::new(),
+    )
+    .unwrap();
+    let names: Vec<String> = written
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, FILES);
+    for path in &written {
+        assert_eq!(path.parent().unwrap(), out.path());
+        golden(
+            &path.file_name().unwrap().to_string_lossy(),
+            &std::fs::read(path).unwrap(),
+        );
+    }
+    // Only read: the session folder holds what it held, byte for byte.
+    assert_eq!(listing(dir), ["journal.jsonl", "pack"]);
+    assert_eq!(std::fs::read(dir.join("journal.jsonl")).unwrap(), before);
+    assert_eq!(listing(out.path()), {
+        let mut f = FILES.to_vec();
+        f.sort();
+        f
+    });
+}
+
+#[test]
+fn the_renderers_are_pure_and_match_the_files() {
+    let o = outcomes_of(fixture());
+    assert_eq!(
+        o,
+        outcomes_of(fixture()),
+        "the same session builds the same outcomes"
+    );
+    let rendered = export::render(&o, Format::All);
+    assert_eq!(rendered[0], ("outcomes.json", export::json(&o).into_bytes()));
+    assert_eq!(rendered[1], ("outcomes.md", export::markdown(&o).into_bytes()));
+    assert_eq!(rendered[2], ("notes.csv", export::csv(&o)));
+    assert_eq!(
+        rendered[3],
+        (
+            "terms-of-reference.md",
+            export::terms_of_reference(&o).into_bytes()
+        )
+    );
+    // And the JSON reads back as the same outcomes.
+    let back: Outcomes = serde_json::from_str(&export::json(&o)).unwrap();
+    assert_eq!(back, o);
+}
+
+#[test]
+fn the_fixture_json_says_what_happened() {
+    let o = outcomes_of(fixture());
+    let json = export::json(&o);
+    assert!(json.ends_with("}\n") && json.starts_with("{\n  \"schema\": \"convene.outcomes/1\""));
+    assert_valid(&json);
+    let keys = [
+        "schema",
+        "workshop",
+        "session",
+        "attendees",
+        "agenda",
+        "notes",
+        "clusters",
+        "actions",
+        "groups",
+    ];
+    let at: Vec<usize> = keys
+        .iter()
+        .map(|k| {
+            json.find(&format!("\n  \"{k}\": "))
+                .unwrap_or_else(|| panic!("{k}"))
+        })
+        .collect();
+    assert!(
+        at.windows(2).all(|w| w[0] < w[1]),
+        "top-level keys in order: {at:?}"
+    );
+    assert_eq!(json.matches("\n  \"").count(), keys.len(), "and no others");
+
+    assert_eq!(
+        o.workshop.venue.as_deref(),
+        Some("Central Library, Room 2 | Floor 1")
+    );
+    assert_eq!(o.workshop.facilitator.as_deref(), Some("Sam Jones"));
+    assert_eq!(
+        (o.workshop.date.as_str(), o.workshop.utc_offset.as_str()),
+        ("2026-06-18", "+01:00")
+    );
+    assert_eq!(
+        (
+            o.workshop.planned_start.as_str(),
+            o.workshop.planned_finish.as_str()
+        ),
+        ("09:30", "13:00")
+    );
+    assert_eq!(o.session.id, SESSION);
+    assert_eq!(o.session.started_at, "2026-06-18T08:27:00Z");
+    assert_eq!(o.session.exported_at, "2026-06-18T12:27:17Z");
+    assert!(o.session.finished);
+
+    // The deleted note is gone, the undone delete is back, ids are the journal's.
+    let ids: Vec<&str> = o.notes.iter().map(|n| n.id.as_str()).collect();
+    assert!(!ids.contains(&"n8"), "the deleted note is not exported");
+    assert!(ids.contains(&"n10"), "the note whose delete was undone is");
+    let live = fixture_state_notes();
+    assert_eq!(o.notes.len(), live);
+    assert!(o.notes.iter().any(|n| n.votes == 0), "zero-vote notes are kept");
+    // Control characters and overrides never got in.
+    assert!(o.notes.iter().any(|n| n.text == "Eviltxt.exe cleared"));
+
+    // The dissolved cluster is gone and its notes are free; the others carry their notes.
+    let cluster_ids: Vec<&str> = o.clusters.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(cluster_ids, ["c1", "c2"]);
+    let c1 = &o.clusters[0];
+    assert_eq!((c1.votes, c1.total_votes, c1.notes.len()), (2, 6, 2));
+    for n in &o.notes {
+        if let Some(c) = &n.cluster {
+            assert!(o.clusters.iter().any(|k| k.id == *c && k.notes.contains(&n.id)));
+        }
+    }
+
+    // Agenda: skipped break, re-planned item, the open item counts to the last event.
+    let item = |id: &str| o.agenda.iter().find(|i| i.id == id).unwrap();
+    assert_eq!(item("break-2").status, "skipped");
+    assert_eq!(item("break-2").actual_start, None);
+    assert_eq!(item("hiw-event").planned_seconds, 20 * 60);
+    assert_eq!(item("welcome").planned_start, "2026-06-18T08:30:00Z");
+    assert_eq!(item("welcome").actual_seconds, 9 * 60);
+    assert_eq!(item("close").status, "now");
+    assert_eq!(item("close").actual_seconds, 5 * 60);
+
+    // Actions, with and without owner and due date.
+    let statuses: Vec<&str> = o.actions.iter().map(|a| a.status.as_str()).collect();
+    assert_eq!(statuses, ["done", "open", "open", "in_progress"]);
+    assert_eq!(o.actions[1].due.as_deref(), Some("2026-07-17"));
+    assert_eq!(o.actions[2].owner, None);
+    assert_eq!(o.actions[2].due, None);
+
+    // Every draw kept; the latest per activity marked; a huge seed intact.
+    let draws: Vec<(&str, bool)> = o.groups.iter().map(|d| (d.activity.as_str(), d.latest)).collect();
+    assert_eq!(
+        draws,
+        [
+            ("introductions", true),
+            ("mapping", false),
+            ("mapping", true),
+            ("ideas", true),
+            ("network", true)
+        ]
+    );
+    assert_eq!(o.groups[2].seed, "18446744073709551557");
+    let people: usize = o.groups[2].groups.iter().map(Vec::len).sum();
+    assert_eq!(people, o.attendees.len());
+}
+
+fn fixture_state_notes() -> usize {
+    let (_, state, _) = Session::load(fixture()).unwrap();
+    state.boards.notes.iter().filter(|n| !n.deleted).count()
+}
+
+#[test]
+fn the_fixture_report_reads_right() {
+    let o = outcomes_of(fixture());
+    let md = export::markdown(&o);
+    assert!(md.starts_with("# Better health information, together\n"));
+    assert!(md.contains("- **Venue:** Central Library, Room 2 \\| Floor 1\n"));
+    assert!(md.contains("- **Date:** Thursday 18 June 2026\n"));
+    assert!(!md.contains("Still running"));
+    // The pipes people typed never split a table row.
+    assert!(md.contains("| Northshire Council \\| Public Health | Public health | مريم الحسن |"));
+    // Most votes first: the cluster (6) above the single note with 4.
+    let events = md.find("### Events and campaigns").unwrap();
+    let cluster = md[events..]
+        .find("**Health Information Week \\| together**")
+        .unwrap();
+    let six = md[events..].find("Six Book Challenge").unwrap();
+    assert!(cluster < six);
+    // The dissolved cluster's title is nowhere; its notes are listed on their own.
+    assert!(!md.contains("Temporary"));
+    assert!(md.contains("- Withdrawn books for ward trolleys — NHS library and knowledge service"));
+    // The deleted note is not in the report.
+    assert!(!md.contains("This note was a mistake"));
+    // Commitments have their own section, not a board column.
+    let commitments = md.find("## When I'm back at work I will...").unwrap();
+    assert!(md[commitments..].contains("- Tell my team about the network — Ada Lovelace, Central Library"));
+    assert_eq!(md.matches("Tell my team about the network").count(), 1);
+    // The Terms of Reference are a section of the report, one heading level down.
+    assert!(md.contains("\n## Draft Terms of Reference\n"));
+    assert!(md.contains(
+        "\n### Communication\n\n*The room did not cover this yet: to agree at the first meeting.*\n"
+    ));
+    assert!(md.ends_with(".*\n"));
+    assert_no_html(&md);
+}
+
+#[test]
+fn the_fixture_terms_of_reference_use_the_network_board() {
+    let o = outcomes_of(fixture());
+    let tor = export::terms_of_reference(&o);
+    assert!(tor.starts_with("# Draft Terms of Reference\n"));
+    for heading in [
+        "Purpose",
+        "Role of the group",
+        "Membership",
+        "Officers",
+        "Meetings",
+        "Communication",
+        "Accountability and reporting",
+        "Review date",
+    ] {
+        assert!(tor.contains(&format!("\n## {heading}\n")), "{heading}");
+    }
+    for heading in [
+        "Parties",
+        "Purpose",
+        "Aims",
+        "What each partner commits to",
+        "Duration, review and termination",
+        "Signatures and start date",
+    ] {
+        assert!(tor.contains(&format!("\n### {heading}\n")), "{heading}");
+    }
+    // Aims ranked by votes, the moved note among them.
+    let first = tor.find("Help people find trusted health information").unwrap();
+    let second = tor
+        .find("A joint event for Health Information Week every year")
+        .unwrap();
+    let moved = tor.find("Reading Well stock for every partner").unwrap();
+    assert!(first < second && second < moved);
+    assert!(tor.contains("(5 votes)"));
+    // The edited note says what it says now.
+    assert!(tor.contains("Invite social care and the hospice"));
+    // Communication was left empty; the others were not.
+    let communication = section(&tor, "## Communication");
+    assert!(communication.contains(export::NOT_COVERED));
+    assert!(!section(&tor, "## Meetings").contains(export::NOT_COVERED));
+    assert!(tor.contains("review these terms by 18 June 2027"));
+    // Parties: attendee and note organisations, once each whatever their case.
+    let parties = section(&tor, "### Parties");
+    assert_eq!(
+        parties.matches("Northshire NHS Foundation Trust").count(),
+        1,
+        "{parties}"
+    );
+    assert!(!parties.contains("northshire nhs"));
+    assert!(parties.contains("Carers' Voice & Co (Charity / voluntary sector)"));
+    assert!(tor.contains("| Northshire University | | | | |"));
+    assert_no_html(&tor);
+}
+
+/// From a heading to the next heading of any level.
+fn section<'a>(text: &'a str, heading: &str) -> &'a str {
+    let start = text.find(&format!("\n{heading}\n")).unwrap() + 1;
+    let rest = &text[start + heading.len()..];
+    let end = rest.find("\n#").map_or(text.len(), |e| start + heading.len() + e);
+    &text[start..end]
+}
+
+#[test]
+fn the_fixture_csv_is_safe_for_spreadsheets() {
+    let o = outcomes_of(fixture());
+    let bytes = export::csv(&o);
+    assert!(bytes.starts_with(
+        b"\xef\xbb\xbfactivity,category,text,sector,organisation,author,votes,cluster,created_at,id\r\n"
+    ));
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), o.notes.len());
+    for (row, note) in rows.iter().zip(&o.notes) {
+        assert_eq!(&row[9], note.id);
+        assert_eq!(&row[2], csv_cell(&note.text), "the text round-trips, guarded");
+        for cell in row.iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?} could run as a formula"
+            );
+        }
+    }
+    let formula = rows.iter().find(|r| r[2].contains("SUM")).unwrap();
+    assert_eq!(&formula[2], "'=SUM(A1)");
+    let pipe = rows.iter().find(|r| r[2].starts_with("Line one")).unwrap();
+    assert_eq!(
+        &pipe[2],
+        "Line one\nLine two | with a pipe\n\nLine three `code` \\ back"
+    );
+    let clustered = rows
+        .iter()
+        .find(|r| r[2] == *"Health Information Week stall")
+        .unwrap();
+    assert_eq!(
+        (&clustered[1], &clustered[3], &clustered[7]),
+        (
+            "Events and campaigns",
+            "Public library",
+            "Health Information Week | together"
+        )
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Other sessions: running, empty, without a network activity
+
+#[test]
+fn a_session_still_running_exports_what_it_has_so_far() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("running");
+    let mut s = Session::create(&dir, Pack::builtin().unwrap(), &StartOptions::default(), at(0)).unwrap();
+    let o = Outcomes::build(&s.pack, &s.state, "running", at(1), room());
+    assert_valid(&export::json(&o));
+    assert!(o.notes.is_empty() && o.attendees.is_empty() && !o.session.finished);
+    let md = export::markdown(&o);
+    assert!(md.contains("> **Still running.**"));
+    assert!(md.contains("No attendees were recorded."));
+    assert!(md.contains("No actions were recorded."));
+    assert_no_html(&md);
+    let tor = export::terms_of_reference(&o);
+    assert_eq!(tor.matches(export::NOT_COVERED).count(), 9, "{tor}");
+    assert!(tor.contains("No organisations were recorded at the workshop"));
+
+    s.execute(&Command::GoToItem(3), at(20)).unwrap();
+    s.execute(
+        &Command::AddNote(NoteFields {
+            board: "mapping".into(),
+            category: "who".into(),
+            text: "A note".into(),
+            ..NoteFields::default()
+        }),
+        at(25),
+    )
+    .unwrap();
+    // Exported a day later: the open item's clock stops at the last event, not at export.
+    let o = Outcomes::build(&s.pack, &s.state, "running", at(24 * 60), room());
+    assert_valid(&export::json(&o));
+    let mapping = o.agenda.iter().find(|i| i.id == "mapping").unwrap();
+    assert_eq!((mapping.status.as_str(), mapping.actual_seconds), ("now", 5 * 60));
+    assert_eq!(o.agenda[1].status, "skipped");
+    assert_eq!(o.agenda[4].status, "next");
+    assert_eq!(o.agenda[5].status, "later");
+    assert_eq!(o.session.current_item.as_deref(), Some("mapping"));
+}
+
+#[test]
+fn a_pack_without_a_network_activity_gets_no_invented_terms() {
+    let mut files = PackFiles::builtin();
+    files.files.remove("network.toml");
+    let workshop = String::from_utf8(files.files["workshop.toml"].clone()).unwrap();
+    let start = workshop.find("[[programme]]\nid = \"network\"").unwrap();
+    let end = start + workshop[start..].find("\n\n").unwrap();
+    let workshop = format!("{}{}", &workshop[..start], &workshop[end + 2..]);
+    files.files.insert("workshop.toml".into(), workshop.into_bytes());
+    let pack = Pack::from_files(files).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let s = Session::create(&tmp.path().join("s"), pack, &StartOptions::default(), at(0)).unwrap();
+    let o = Outcomes::build(&s.pack, &s.state, "s", at(1), room());
+    let tor = export::terms_of_reference(&o);
+    assert!(tor.contains("has no `network` activity"));
+    assert!(!tor.contains("## Purpose") && !tor.contains("Memorandum"));
+    assert!(tor.lines().count() < 5, "{tor}");
+}
+
+// ---------------------------------------------------------------------------------------
+// The schema is a real one
+
+#[test]
+fn the_schema_rejects_what_is_not_an_export() {
+    let good: Value = serde_json::from_str(&export::json(&outcomes_of(fixture()))).unwrap();
+    assert!(schema_errors(&good).is_empty());
+    let broken = |change: &dyn Fn(&mut Value)| {
+        let mut v = good.clone();
+        change(&mut v);
+        schema_errors(&v)
+    };
+    assert!(
+        !broken(&|v| v["extra"] = Value::Bool(true)).is_empty(),
+        "unknown top-level key"
+    );
+    assert!(
+        !broken(&|v| v["schema"] = "convene.outcomes/2".into()).is_empty(),
+        "another version"
+    );
+    assert!(
+        !broken(&|v| {
+            v["notes"][0].as_object_mut().unwrap().remove("cluster");
+        })
+        .is_empty(),
+        "a note without its cluster key"
+    );
+    assert!(
+        !broken(&|v| v["notes"][0]["created_at"] = "2026-06-18 08:27".into()).is_empty(),
+        "a bad timestamp"
+    );
+    assert!(
+        !broken(&|v| v["notes"][0]["created_at"] = "2026-06-18T08:27:00+01:00".into()).is_empty(),
+        "not UTC"
+    );
+    assert!(
+        !broken(&|v| v["notes"][0]["id"] = "note-1".into()).is_empty(),
+        "a bad note id"
+    );
+    assert!(
+        !broken(&|v| v["notes"][0]["votes"] = (-1).into()).is_empty(),
+        "negative votes"
+    );
+    assert!(
+        !broken(&|v| v["actions"][0]["status"] = "in progress".into()).is_empty(),
+        "an unknown status"
+    );
+    assert!(
+        !broken(&|v| v["actions"][0]["due"] = "2026-02-30".into()).is_empty(),
+        "an impossible date"
+    );
+    assert!(
+        !broken(&|v| v["workshop"]["planned_start"] = "9:30".into()).is_empty(),
+        "a bad clock time"
+    );
+    assert!(
+        !broken(&|v| v["workshop"]["pack_hash"] = "abc".into()).is_empty(),
+        "a short hash"
+    );
+    assert!(
+        !broken(&|v| v["groups"][0]["seed"] = 3.into()).is_empty(),
+        "a numeric seed"
+    );
+    assert!(
+        !broken(&|v| v["notes"][0]["author"] = "".into()).is_empty(),
+        "an empty author is null"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Escaping
+
+/// Everything a Markdown parser found in `text` that the report never writes itself.
+fn markup(text: &str) -> Vec<String> {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_MATH;
+    Parser::new_ext(text, options)
+        .filter_map(|e| match e {
+            Event::Html(h) | Event::InlineHtml(h) => Some(format!("html {h:?}")),
+            Event::Code(c) => Some(format!("code {c:?}")),
+            Event::InlineMath(m) | Event::DisplayMath(m) => Some(format!("math {m:?}")),
+            Event::Start(Tag::Link { .. }) => Some("link".into()),
+            Event::Start(Tag::Image { .. }) => Some("image".into()),
+            Event::Start(Tag::Strikethrough) => Some("strikethrough".into()),
+            Event::Start(Tag::CodeBlock(_)) => Some("code block".into()),
+            Event::Start(Tag::BlockQuote(_)) => Some("quote".into()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn assert_no_html(md: &str) {
+    let found: Vec<String> = markup(md)
+        .into_iter()
+        .filter(|m| m != "quote") // the report's own prompts are quotes
+        .collect();
+    assert!(found.is_empty(), "{found:?}");
+}
+
+/// What a reader sees of `text` as one table cell: the cells of the table's body row.
+fn cells(cell: &str) -> Vec<String> {
+    let table = format!("| a | b |\n|---|---|\n| {cell} | end |\n");
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    let mut in_body = false;
+    for e in Parser::new_ext(
+        &table,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_MATH,
+    ) {
+        match e {
+            Event::End(TagEnd::TableHead) => in_body = true,
+            Event::Start(Tag::TableCell) if in_body => current = Some(String::new()),
+            Event::End(TagEnd::TableCell) if in_body => out.push(current.take().unwrap()),
+            Event::Text(t) => {
+                if let Some(c) = current.as_mut() {
+                    c.push_str(&t)
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// What a reader sees of `text` as a list item: its text, hard breaks as newlines, and
+/// whether anything but one plain paragraph-less item came out.
+fn list_item(text: &str) -> (String, usize, Vec<String>) {
+    let md = format!("- {}\n- end\n", escape_text(text, "  "));
+    let mut seen = String::new();
+    let mut items = 0;
+    let mut other = markup(&md);
+    for e in Parser::new_ext(
+        &md,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_MATH,
+    ) {
+        match e {
+            Event::Start(Tag::Item) => items += 1,
+            Event::Text(t) if items == 1 => seen.push_str(&t),
+            Event::HardBreak if items == 1 => seen.push('\n'),
+            Event::SoftBreak if items == 1 => other.push("soft break".into()),
+            Event::Start(Tag::Heading { .. }) => other.push("heading".into()),
+            Event::Start(Tag::List(_)) if items >= 1 => other.push("nested list".into()),
+            Event::Rule => other.push("rule".into()),
+            Event::Start(Tag::Emphasis) | Event::Start(Tag::Strong) => other.push("emphasis".into()),
+            _ => {}
+        }
+    }
+    (seen, items, other)
+}
+
+/// The text as it should read: cleaned lines, trimmed, blank ones gone.
+fn expected_lines(text: &str) -> Vec<String> {
+    text.split(['\n', '\r'])
+        .map(|l| {
+            l.chars()
+                .map(|c| if c == '\t' { ' ' } else { c })
+                .filter(|c| {
+                    !c.is_control() && !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+                })
+                .collect::<String>()
+                .trim()
+                .to_string()
+        })
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+const AWKWARD: &[&str] = &[
+    "Pipes | in | text",
+    "# not a heading",
+    "## nor this ##",
+    "*stars* and _underscores_ and __bold__",
+    "<script>alert('x')</script>",
+    "<!-- a comment -->",
+    "Use `code` and ``more``",
+    "a \\ backslash at the end \\",
+    "[link](http://example.com) and ![image](x.png)",
+    "Line one\nLine two\r\nLine three",
+    "- a list\n+ another\n* and another",
+    "1. numbered\n2) also numbered",
+    "2026. A year",
+    "---",
+    "Title\n===",
+    "> quoted",
+    "~~struck~~ and ~one~",
+    "$x^2$ and $$y$$ and $5",
+    "&amp; &#60; &copy; Q&A",
+    "    indented code",
+    "```\nfenced\n```",
+    "~~~\nfenced\n~~~",
+    "| a | b |\n|---|---|",
+    "[ ] a task",
+    "footnote[^1]",
+    "Books on Prescription 📚✨",
+    "مكتبة عامة للجميع",
+    "=SUM(A1)",
+    "tab\there",
+    "evil\u{202e}txt \u{1b}[2J",
+    "<http://example.com>",
+    "***",
+    "\\",
+    "\\\nnext",
+    "trailing spaces   \nnext",
+];
+
+#[test]
+fn a_cell_is_one_cell_whatever_is_typed() {
+    for text in AWKWARD {
+        let escaped = escape_cell(text);
+        assert!(!escaped.contains('\n'), "{text:?}");
+        assert_eq!(
+            cells(&escaped),
+            [expected_lines(text).join(" / "), "end".to_string()],
+            "{text:?} as {escaped:?}"
+        );
+        let table = format!("| a | b |\n|---|---|\n| {escaped} | end |\n");
+        assert!(markup(&table).is_empty(), "{text:?}: {:?}", markup(&table));
+    }
+}
+
+#[test]
+fn running_text_is_one_list_item_of_plain_text_whatever_is_typed() {
+    for text in AWKWARD {
+        let (seen, items, other) = list_item(text);
+        assert_eq!(items, 2, "{text:?} stays one item");
+        assert!(other.is_empty(), "{text:?}: {other:?}");
+        assert_eq!(seen, expected_lines(text).join("\n"), "{text:?}");
+    }
+}
+
+#[test]
+fn escapes_are_minimal_where_nothing_is_special() {
+    assert_eq!(
+        escape_cell("Reading Well, e.g. 4-6 a year (maybe)!"),
+        "Reading Well, e.g. 4-6 a year (maybe)!"
+    );
+    assert_eq!(escape_text("Q&A at 10.30", "  "), "Q&A at 10.30");
+    assert_eq!(escape_cell("a|b"), "a\\|b");
+    assert_eq!(escape_cell("<b>"), "\\<b\\>");
+    assert_eq!(escape_cell("one\ntwo"), "one / two");
+    assert_eq!(escape_text("one\ntwo", "    "), "one\\\n    two");
+    assert_eq!(escape_text("- x", ""), "\\- x");
+    assert_eq!(escape_cell("- x"), "- x");
+    assert_eq!(escape_cell("&amp;"), "\\&amp;");
+}
+
+#[test]
+fn csv_cells_never_start_a_formula() {
+    for (text, guarded) in [
+        ("=SUM(A1)", "'=SUM(A1)"),
+        ("+44 1234", "'+44 1234"),
+        ("-5", "'-5"),
+        ("@cmd", "'@cmd"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("plain", "plain"),
+        ("a=b", "a=b"),
+        ("", ""),
+        ("'quoted", "'quoted"),
+    ] {
+        assert_eq!(csv_cell(text), guarded, "{text:?}");
+    }
+}
+
+fn awkward_text() -> impl Strategy<Value = String> {
+    const PIECES: &[&str] = &[
+        "a",
+        "Health",
+        " ",
+        "  ",
+        "|",
+        "#",
+        "*",
+        "_",
+        "<",
+        ">",
+        "<script>",
+        "`",
+        "\\",
+        "\n",
+        "\r\n",
+        "\n\n",
+        "=",
+        "+",
+        "-",
+        "@",
+        "\t",
+        "1.",
+        "2)",
+        "[",
+        "]",
+        "(",
+        ")",
+        "!",
+        "~",
+        "$",
+        "&",
+        "&amp;",
+        "---",
+        "📚",
+        "مكتبة",
+        "\u{202e}",
+        "\u{1b}",
+        ":",
+        "'",
+        "\"",
+        "é",
+        "0",
+        "9",
+    ];
+    prop::collection::vec(prop::sample::select(PIECES), 0..12).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn escaped_text_always_reads_back_as_itself(text in awkward_text()) {
+        let (seen, items, other) = list_item(&text);
+        prop_assert_eq!(items, 2);
+        prop_assert!(other.is_empty(), "{:?}", other);
+        prop_assert_eq!(seen, expected_lines(&text).join("\n"));
+
+        let escaped = escape_cell(&text);
+        prop_assert_eq!(cells(&escaped), vec![expected_lines(&text).join(" / "), "end".to_string()]);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Files: where they go, and writing them atomically
+
+fn copy_fixture(to: &Path) -> PathBuf {
+    let dir = to.join(SESSION);
+    std::fs::create_dir_all(dir.join("pack")).unwrap();
+    std::fs::copy(fixture().join("journal.jsonl"), dir.join("journal.jsonl")).unwrap();
+    for e in std::fs::read_dir(fixture().join("pack")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dir.join("pack").join(e.file_name())).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn by_default_every_format_goes_into_the_session_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = copy_fixture(tmp.path());
+    let journal = std::fs::read(dir.join("journal.jsonl")).unwrap();
+    let written =
+        export::export_session(&dir, Format::All, None, exported_at(), room(), &mut Vec::new()).unwrap();
+    assert_eq!(written, FILES.map(|f| dir.join(f)));
+    assert_eq!(std::fs::read(dir.join("journal.jsonl")).unwrap(), journal);
+    assert_eq!(
+        listing(&dir),
+        [
+            "journal.jsonl",
+            "notes.csv",
+            "outcomes.json",
+            "outcomes.md",
+            "pack",
+            "terms-of-reference.md"
+        ]
+    );
+    // The app's `w`, from the state it already holds, writes the same bytes.
+    let (pack, state, _) = Session::load(&dir).unwrap();
+    let before: Vec<Vec<u8>> = FILES
+        .iter()
+        .map(|f| std::fs::read(dir.join(f)).unwrap())
+        .collect();
+    let again = export::write_outcomes(&pack, &state, &dir, exported_at(), room()).unwrap();
+    assert_eq!(again, written);
+    let after: Vec<Vec<u8>> = FILES
+        .iter()
+        .map(|f| std::fs::read(dir.join(f)).unwrap())
+        .collect();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn one_format_goes_to_standard_output_a_file_or_a_folder() {
+    let dir = fixture();
+    let json = std::fs::read(fixtures().join("golden/outcomes.json")).unwrap();
+
+    let mut stdout = Vec::new();
+    let written = export::export_session(
+        dir,
+        Format::Json,
+        Some(Path::new("-")),
+        exported_at(),
+        room(),
+        &mut stdout,
+    )
+    .unwrap();
+    assert!(written.is_empty(), "nothing on disk");
+    assert_eq!(stdout, json);
+
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("new/deeper/mine.json");
+    let written = export::export_session(
+        dir,
+        Format::Json,
+        Some(&file),
+        exported_at(),
+        room(),
+        &mut Vec::new(),
+    )
+    .unwrap();
+    assert_eq!(written, [file.clone()]);
+    assert_eq!(std::fs::read(&file).unwrap(), json);
+
+    let written = export::export_session(
+        dir,
+        Format::Csv,
+        Some(tmp.path()),
+        exported_at(),
+        room(),
+        &mut Vec::new(),
+    )
+    .unwrap();
+    assert_eq!(written, [tmp.path().join("notes.csv")]);
+    let folder = tmp.path().join("made/");
+    let written = export::export_session(
+        dir,
+        Format::Terms,
+        Some(&folder),
+        exported_at(),
+        room(),
+        &mut Vec::new(),
+    )
+    .unwrap();
+    assert_eq!(written, [folder.join("terms-of-reference.md")]);
+    let written = export::export_session(
+        dir,
+        Format::Markdown,
+        Some(&tmp.path().join("all")),
+        exported_at(),
+        room(),
+        &mut Vec::new(),
+    )
+    .unwrap();
+    assert_eq!(
+        written,
+        [tmp.path().join("all")],
+        "a path that is not a folder is the file"
+    );
+    assert_eq!(listing(dir), ["journal.jsonl", "pack"]);
+}
+
+#[test]
+fn all_formats_need_a_folder_and_never_go_to_standard_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut stdout = Vec::new();
+    let err = export::export_session(
+        fixture(),
+        Format::All,
+        Some(Path::new("-")),
+        exported_at(),
+        room(),
+        &mut stdout,
+    )
+    .unwrap_err();
+    assert!(matches!(err, ExportError::AllToStdout));
+    assert!(err.to_string().contains("one format at a time"), "{err}");
+    assert!(stdout.is_empty());
+
+    let file = tmp.path().join("a-file");
+    std::fs::write(&file, "keep").unwrap();
+    let err = export::export_session(
+        fixture(),
+        Format::All,
+        Some(&file),
+        exported_at(),
+        room(),
+        &mut Vec::new(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, ExportError::NotAFolder(_)), "{err}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep");
+
+    let folder = tmp.path().join("new/folder");
+    let written = export::export_session(
+        fixture(),
+        Format::All,
+        Some(&folder),
+        exported_at(),
+        room(),
+        &mut Vec::new(),
+    )
+    .unwrap();
+    assert_eq!(written, FILES.map(|f| folder.join(f)));
+}
+
+#[test]
+fn an_export_never_writes_over_the_session_itself() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = copy_fixture(tmp.path());
+    let journal = std::fs::read(dir.join("journal.jsonl")).unwrap();
+    for (format, out) in [
+        (Format::Json, dir.join("journal.jsonl")),
+        (Format::Markdown, dir.join("pack")),
+        (Format::Markdown, dir.join("pack/slides.md")),
+        (Format::All, dir.join("pack")),
+    ] {
+        let err = export::export_session(&dir, format, Some(&out), exported_at(), room(), &mut Vec::new())
+            .unwrap_err();
+        assert!(matches!(err, ExportError::Protected(_)), "{out:?}: {err}");
+    }
+    assert_eq!(std::fs::read(dir.join("journal.jsonl")).unwrap(), journal);
+    assert_eq!(listing(&dir.join("pack")), listing(&fixture().join("pack")));
+}
+
+#[test]
+fn formats_by_name() {
+    for (name, format) in [
+        ("json", Format::Json),
+        ("JSON", Format::Json),
+        ("markdown", Format::Markdown),
+        ("md", Format::Markdown),
+        ("csv", Format::Csv),
+        ("terms", Format::Terms),
+        ("all", Format::All),
+    ] {
+        assert_eq!(name.parse::<Format>().unwrap(), format);
+    }
+    let err = "xml".parse::<Format>().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "\"xml\" is not an export format; use json, markdown, csv, terms or all"
+    );
+    let err = export::run_cli(Path::new("/nonexistent/session"), "json", None).unwrap_err();
+    assert!(
+        err.to_string().contains("no session at /nonexistent/session"),
+        "{err}"
+    );
+    let err = export::run_cli(fixture(), "pdf", None).unwrap_err();
+    assert!(matches!(err, ExportError::UnknownFormat(_)));
+}
+
+#[test]
+fn an_atomic_write_replaces_the_whole_file_and_leaves_nothing_behind() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("outcomes.json");
+    std::fs::write(&path, "old and good").unwrap();
+    export::write_atomic(&path, b"new and good").unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "new and good");
+    assert_eq!(listing(tmp.path()), ["outcomes.json"]);
+}
+
+#[test]
+fn a_write_that_fails_part_way_leaves_the_old_file_whole() {
+    use std::io::Write;
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("outcomes.md");
+    std::fs::write(&path, "the good report").unwrap();
+    let err = export::files::write_atomic_with(&path, |file| {
+        file.write_all(b"half a rep")?;
+        Err(std::io::Error::other("the disk is full"))
+    })
+    .unwrap_err();
+    assert!(err.to_string().contains("the disk is full"), "{err}");
+    assert!(err.to_string().contains("outcomes.md"), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "the good report");
+    assert_eq!(listing(tmp.path()), ["outcomes.md"], "the temporary file is gone");
+}
+
+#[test]
+fn a_folder_that_cannot_be_written_leaves_the_old_file_whole() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("locked");
+    std::fs::create_dir(&folder).unwrap();
+    let path = folder.join("notes.csv");
+    std::fs::write(&path, "the good notes").unwrap();
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).unwrap();
+    // Root ignores permissions; a rename onto a folder fails for everyone.
+    let root = std::fs::write(folder.join("probe"), "").is_ok();
+    let target = if root {
+        std::fs::remove_file(folder.join("probe")).unwrap();
+        std::fs::create_dir(folder.join("taken")).unwrap();
+        std::fs::write(folder.join("taken/inside"), "").unwrap();
+        folder.join("taken")
+    } else {
+        path.clone()
+    };
+    let err = export::write_atomic(&target, b"new notes").unwrap_err();
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(matches!(err, ExportError::Write { .. }), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "the good notes");
+    let left: HashSet<String> = listing(&folder).into_iter().collect();
+    let expected: HashSet<String> = if root {
+        ["notes.csv".to_string(), "taken".to_string()].into()
+    } else {
+        ["notes.csv".to_string()].into()
+    };
+    assert_eq!(left, expected, "no temporary file left");
+}
