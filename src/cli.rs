@@ -135,7 +135,14 @@ pub fn run(cli: Cli) -> Result<i32> {
             tui::run_follow(follower, options()?).context("the terminal failed")?;
             Ok(0)
         }
-        Some(Cmd::Export { .. }) => bail!("export is not built yet"),
+        Some(Cmd::Export { session, format, out }) => {
+            let dir = store::resolve(session.as_deref())?;
+            let written = convene::export::run_cli(&dir, &format, out.as_deref())?;
+            for path in written {
+                eprintln!("Wrote {}", path.display());
+            }
+            Ok(0)
+        }
     }
 }
 
@@ -227,7 +234,16 @@ fn needs_terminal() -> Result<()> {
     Ok(())
 }
 
+/// After the app closes: the outcomes in every format beside the journal, and where to go on.
 fn say_where(dir: &Path) {
+    match convene::export::run_cli(dir, "all", None) {
+        Ok(paths) => {
+            for path in paths {
+                println!("Wrote {}", path.display());
+            }
+        }
+        Err(e) => eprintln!("convene: the outcomes were not written ({e}); the journal is safe: try `convene export`"),
+    }
     let name = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

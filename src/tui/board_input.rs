@@ -304,6 +304,7 @@ impl App {
                 });
             }
             Action::AddAction => self.open_action_form(None, None, None, None),
+            Action::WriteOutcomes => self.write_outcomes(now),
             Action::EditAction => {
                 let Some(action) = self.state().boards.actions.get(self.ui.list).cloned() else {
                     return self.say("no actions yet: a adds one");
@@ -338,6 +339,24 @@ impl App {
                 );
             }
             _ => {}
+        }
+    }
+
+    /// Writes every format into the session folder and says where.
+    pub(crate) fn write_outcomes(&mut self, now: DateTime<Utc>) {
+        let super::app::Source::Live(session) = &self.source else {
+            return;
+        };
+        match crate::export::write_outcomes(&session.pack, &session.state, &session.dir, now, self.offset) {
+            Ok(paths) => {
+                let names: Vec<String> = paths
+                    .iter()
+                    .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                    .collect();
+                let message = format!("Wrote {} in {}", names.join(", "), session.dir.display());
+                self.say(message);
+            }
+            Err(e) => self.ui.status = Some((format!("NOT WRITTEN: {e}"), Tone::Error)),
         }
     }
 

@@ -123,6 +123,8 @@ pub(crate) enum Action {
     CycleStatus,
     Redraw,
     AddAttendee,
+    /// Write the outcomes (all formats) into the session folder.
+    WriteOutcomes,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -241,6 +243,12 @@ const SLIDES: &[Binding] = &[
         label: "b .",
         does: "blank the screen (any key: back)",
         action: Action::Do(Command::Blank(true)),
+    },
+    Binding {
+        keys: &[c('w')],
+        label: "w",
+        does: "write the outcomes into the session folder",
+        action: Action::WriteOutcomes,
     },
     Binding {
         keys: &[c('?')],
@@ -610,6 +618,12 @@ const BOARD: &[Binding] = &[
         label: "b .",
         does: "blank the screen (any key: back)",
         action: Action::Do(Command::Blank(true)),
+    },
+    Binding {
+        keys: &[c('w')],
+        label: "w",
+        does: "write the outcomes into the session folder",
+        action: Action::WriteOutcomes,
     },
     Binding {
         keys: &[c('?')],
