@@ -156,16 +156,6 @@ fn bench(c: &mut Criterion) {
     group.bench_function("render: build and all four formats", |b| {
         b.iter(|| render_all(&Outcomes::build(&pack, black_box(&state), "big", now, room())))
     });
-    let o = Outcomes::build(&pack, &state, "big", now, room());
-    group.bench_function("tmp build", |b| {
-        b.iter(|| Outcomes::build(&pack, black_box(&state), "big", now, room()))
-    });
-    group.bench_function("tmp json", |b| b.iter(|| export::json(black_box(&o))));
-    group.bench_function("tmp md", |b| b.iter(|| export::markdown(black_box(&o))));
-    group.bench_function("tmp csv", |b| b.iter(|| export::csv(black_box(&o))));
-    group.bench_function("tmp tor", |b| {
-        b.iter(|| export::terms_of_reference(black_box(&o)))
-    });
     group.bench_function("load and render (budget 100 ms)", |b| {
         b.iter(|| {
             let (pack, state, _) = Session::load(black_box(&dir)).unwrap();

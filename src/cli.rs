@@ -242,7 +242,9 @@ fn say_where(dir: &Path) {
                 println!("Wrote {}", path.display());
             }
         }
-        Err(e) => eprintln!("convene: the outcomes were not written ({e}); the journal is safe: try `convene export`"),
+        Err(e) => eprintln!(
+            "convene: the outcomes were not written ({e}); the journal is safe: try `convene export`"
+        ),
     }
     let name = dir
         .file_name()

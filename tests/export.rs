@@ -84,6 +84,56 @@ fn fixture_pack() -> Pack {
     Pack::load(&dir).unwrap()
 }
 
+/// Who wrote a note: sector, organisation, author.
+type Who = (Option<&'static str>, Option<&'static str>, Option<&'static str>);
+
+const NOBODY: Who = (None, None, None);
+const LIBRARY: Who = (Some("public-library"), Some("Central Library"), None);
+const ADA: Who = (
+    Some("public-library"),
+    Some("Central Library"),
+    Some("Ada Lovelace"),
+);
+const TRUST: Who = (Some("nhs"), Some("Northshire NHS Foundation Trust"), None);
+const PRIYA: Who = (
+    Some("nhs"),
+    Some("Northshire NHS Foundation Trust"),
+    Some("Dr Priya Shah"),
+);
+const KIM: Who = (
+    Some("nhs"),
+    Some("Northshire NHS Foundation Trust"),
+    Some("Kim *Star* Lee"),
+);
+const COUNCIL: Who = (
+    Some("public-health"),
+    Some("Northshire Council | Public Health"),
+    None,
+);
+const MARYAM: Who = (
+    Some("public-health"),
+    Some("Northshire Council | Public Health"),
+    Some("مريم الحسن"),
+);
+const ADVICE: Who = (Some("citizens-advice"), Some("Citizens Advice Northshire"), None);
+const TOM: Who = (
+    Some("citizens-advice"),
+    Some("Citizens Advice Northshire"),
+    Some("Tom O'Neill"),
+);
+const CARERS: Who = (Some("voluntary"), Some("Carers' Voice & Co"), None);
+const ZOE: Who = (
+    Some("voluntary"),
+    Some("Carers' Voice & Co"),
+    Some("Zoë Brontë 📚"),
+);
+const UNIVERSITY: Who = (Some("academic"), Some("Northshire University"), None);
+const JO: Who = (None, None, Some("Jo Bloggs"));
+const JO_PUBLIC: Who = (Some("public"), None, Some("Jo Bloggs"));
+const CHARITY: Who = (Some("voluntary"), None, None);
+const ADVISER: Who = (Some("citizens-advice"), None, None);
+
+/// Runs commands at minutes after the start; any refusal fails the test.
 struct Builder {
     session: Session,
 }
@@ -95,65 +145,83 @@ impl Builder {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn note(
-        &mut self,
-        minute: i64,
-        board: &str,
-        category: &str,
-        text: &str,
-        sector: Option<&str>,
-        organisation: Option<&str>,
-        author: Option<&str>,
-    ) -> String {
-        self.run(
-            minute,
-            Command::AddNote(NoteFields {
-                board: board.into(),
-                category: category.into(),
-                text: text.into(),
-                sector: sector.map(Into::into),
-                organisation: organisation.map(Into::into),
-                author: author.map(Into::into),
-            }),
-        );
+    /// A note on `board/category`; returns its id.
+    fn note(&mut self, minute: i64, column: &str, text: &str, (sector, organisation, author): Who) -> String {
+        let (board, category) = column.split_once('/').unwrap();
+        let fields = NoteFields {
+            board: board.into(),
+            category: category.into(),
+            text: text.into(),
+            sector: sector.map(Into::into),
+            organisation: organisation.map(Into::into),
+            author: author.map(Into::into),
+        };
+        self.run(minute, Command::AddNote(fields));
         self.session.state.boards.notes.last().unwrap().id.clone()
     }
 
+    fn go(&mut self, minute: i64, item: usize) {
+        self.run(minute, Command::GoToItem(item));
+    }
+
     fn vote(&mut self, minute: i64, target: &str, delta: i64) {
-        self.run(
-            minute,
-            Command::Vote {
-                target: target.into(),
-                delta,
-            },
-        );
+        let target = target.into();
+        self.run(minute, Command::Vote { target, delta });
     }
 
     fn attendee(&mut self, minute: i64, name: &str, organisation: &str, sector: &str) {
+        let (name, organisation, sector) = (name.into(), organisation.into(), sector.into());
         self.run(
             minute,
             Command::AddAttendee {
-                name: name.into(),
-                organisation: organisation.into(),
-                sector: sector.into(),
+                name,
+                organisation,
+                sector,
             },
         );
     }
+
+    fn draw(&mut self, minute: i64, activity: &str, seed: u64) {
+        let activity = activity.into();
+        self.run(minute, Command::DrawGroups { activity, seed });
+    }
+
+    fn cluster(&mut self, minute: i64, notes: &[&String], title: &str) {
+        let notes = notes.iter().map(|n| n.to_string()).collect();
+        let title = title.into();
+        self.run(minute, Command::Cluster { notes, title });
+    }
+
+    fn hide(&mut self, minute: i64, board: &str, hidden: bool) {
+        let board = board.into();
+        self.run(minute, Command::HideBoard { board, hidden });
+    }
+
+    fn action(&mut self, minute: i64, fields: ActionFields, source_note: Option<&String>) {
+        let source_note = source_note.cloned();
+        self.run(minute, Command::AddAction { fields, source_note });
+    }
+
+    fn edit_action(&mut self, minute: i64, action: &str, fields: ActionFields) {
+        let action = action.into();
+        self.run(minute, Command::EditAction { action, fields });
+    }
 }
 
+/// An action's fields: text, owner, organisation, due date and status.
 fn action(
     text: &str,
     owner: Option<&str>,
     organisation: Option<&str>,
     due: Option<(i32, u32, u32)>,
+    status: ActionStatus,
 ) -> ActionFields {
     ActionFields {
         text: text.into(),
         owner: owner.map(Into::into),
         organisation: organisation.map(Into::into),
         due: due.map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap()),
-        status: ActionStatus::Open,
+        status,
     }
 }
 
@@ -165,18 +233,8 @@ fn build_fixture(dir: &Path) -> Session {
     };
     let session = Session::create(dir, fixture_pack(), &options, at(0)).unwrap();
     let mut b = Builder { session };
-    let (nhs, publib, pubhealth, vol, ca, public, acad) = (
-        Some("nhs"),
-        Some("public-library"),
-        Some("public-health"),
-        Some("voluntary"),
-        Some("citizens-advice"),
-        Some("public"),
-        Some("academic"),
-    );
-    let trust = Some("Northshire NHS Foundation Trust");
-    let library = Some("Central Library");
     let council = Some("Northshire Council | Public Health");
+    let open = ActionStatus::Open;
 
     b.attendee(1, "Ada Lovelace", "Central Library", "public-library");
     b.attendee(1, "Dr Priya Shah", "Northshire NHS Foundation Trust", "nhs");
@@ -195,279 +253,107 @@ fn build_fixture(dir: &Path) -> Session {
     b.run(4, Command::Blank(false));
 
     // Who is in the room?
-    b.run(9, Command::GoToItem(1));
-    b.run(
-        9,
-        Command::DrawGroups {
-            activity: "introductions".into(),
-            seed: 3,
-        },
-    );
+    b.go(9, 1);
+    b.draw(9, "introductions", 3);
     b.run(10, Command::ToggleTimer);
     b.note(
         12,
-        "introductions",
-        "offers",
+        "introductions/offers",
         "Health information drop-ins every Tuesday",
-        publib,
-        library,
-        Some("Ada Lovelace"),
+        ADA,
     );
     b.note(
         13,
-        "introductions",
-        "offers",
+        "introductions/offers",
         "Clinical librarians for staff *and* patients",
-        nhs,
-        trust,
-        None,
+        TRUST,
     );
     b.note(
         14,
-        "introductions",
-        "queries",
+        "introductions/queries",
         "What does my blood test mean?",
-        nhs,
-        trust,
-        Some("Dr Priya Shah"),
+        PRIYA,
     );
-    b.note(
-        15,
-        "introductions",
-        "queries",
-        "Benefits & money worries",
-        ca,
-        Some("Citizens Advice Northshire"),
-        None,
-    );
+    b.note(15, "introductions/queries", "Benefits & money worries", ADVICE);
     b.run(15, Command::NextPhase);
-    b.note(
-        16,
-        "introductions",
-        "signpost",
-        "NHS 111 | GP | pharmacy",
-        None,
-        None,
-        None,
-    );
+    b.note(16, "introductions/signpost", "NHS 111 | GP | pharmacy", NOBODY);
     b.run(20, Command::ToggleTimer);
     b.run(21, Command::AdjustPhase(60));
     b.run(21, Command::ToggleTimer);
 
-    b.run(31, Command::GoToItem(2));
+    b.go(31, 2);
 
-    // Mapping the local offer, with a re-draw of the groups.
-    b.run(45, Command::GoToItem(3));
-    b.run(
-        45,
-        Command::DrawGroups {
-            activity: "mapping".into(),
-            seed: 7,
-        },
-    );
-    b.run(
-        46,
-        Command::DrawGroups {
-            activity: "mapping".into(),
-            seed: 18_446_744_073_709_551_557,
-        },
-    );
-    b.note(
-        48,
-        "mapping",
-        "who",
-        "# Central Library: health collection",
-        publib,
-        library,
-        None,
-    );
-    b.note(
-        49,
-        "mapping",
-        "who",
-        "مكتبة عامة للجميع",
-        pubhealth,
-        council,
-        Some("مريم الحسن"),
-    );
-    let wrong = b.note(50, "mapping", "gaps", "This note was a mistake", None, None, None);
-    b.note(
-        51,
-        "mapping",
-        "gaps",
-        "<script>alert('gap')</script>",
-        vol,
-        Some("Carers' Voice & Co"),
-        None,
-    );
-    b.note(
+    // Mapping the local offer, with a re-draw of the groups, a delete and an undone delete.
+    b.go(45, 3);
+    b.draw(45, "mapping", 7);
+    b.draw(46, "mapping", 18_446_744_073_709_551_557);
+    b.note(48, "mapping/who", "# Central Library: health collection", LIBRARY);
+    b.note(49, "mapping/who", "مكتبة عامة للجميع", MARYAM);
+    let wrong = b.note(50, "mapping/gaps", "This note was a mistake", NOBODY);
+    b.note(51, "mapping/gaps", "<script>alert('gap')</script>", CARERS);
+    let oops = b.note(
         52,
-        "mapping",
-        "gaps",
+        "mapping/gaps",
         "- nobody keeps a directory\n- or updates it",
-        None,
-        None,
-        Some("Jo Bloggs"),
+        JO,
     );
-    b.note(53, "mapping", "contacts", "=SUM(A1)", None, None, None);
-    b.note(
-        54,
-        "mapping",
-        "contacts",
-        "+44 1234 567890 @helpline",
-        ca,
-        None,
-        None,
-    );
-    b.note(
-        55,
-        "mapping",
-        "contacts",
-        "Line one\nLine two | with a pipe\n\n\nLine three `code` \\ back",
-        acad,
-        Some("Northshire University"),
-        None,
-    );
-    b.note(
-        56,
-        "mapping",
-        "who",
-        "Evil\u{202e}txt.exe \u{1b}[2Jcleared",
-        None,
-        None,
-        None,
-    );
+    b.note(53, "mapping/contacts", "=SUM(A1)", NOBODY);
+    b.note(54, "mapping/contacts", "+44 1234 567890 @helpline", ADVISER);
+    let lines = "Line one\nLine two | with a pipe\n\n\nLine three `code` \\ back";
+    b.note(55, "mapping/contacts", lines, UNIVERSITY);
+    b.note(56, "mapping/who", "Evil\u{202e}txt.exe \u{1b}[2Jcleared", NOBODY);
     b.run(58, Command::DeleteNote(wrong));
-    let oops = b.session.state.boards.notes[9].id.clone();
     b.run(59, Command::DeleteNote(oops));
     b.run(60, Command::Undo);
 
-    b.run(72, Command::GoToItem(4));
-    b.run(88, Command::GoToItem(5));
+    b.go(72, 4);
+    b.go(88, 5);
 
-    // Ideas, clustered, then voted on.
-    b.run(101, Command::GoToItem(6));
-    b.run(
-        101,
-        Command::DrawGroups {
-            activity: "ideas".into(),
-            seed: 0,
-        },
-    );
-    let trolleys = b.note(
-        103,
-        "ideas",
-        "resources",
-        "Withdrawn books for ward trolleys",
-        nhs,
-        trust,
-        None,
-    );
-    let ebooks = b.note(
-        104,
-        "ideas",
-        "resources",
-        "E-book self-help titles 📚✨",
-        publib,
-        library,
-        None,
-    );
+    // Ideas, clustered (one cluster undone), then voted on.
+    b.go(101, 6);
+    b.draw(101, "ideas", 0);
+    let trolleys = b.note(103, "ideas/resources", "Withdrawn books for ward trolleys", TRUST);
+    let ebooks = b.note(104, "ideas/resources", "E-book self-help titles 📚✨", LIBRARY);
     let training = b.note(
         105,
-        "ideas",
-        "skills",
+        "ideas/skills",
         "Train library staff in health enquiries",
-        nhs,
-        trust,
-        Some("Kim *Star* Lee"),
+        KIM,
     );
     let referral = b.note(
         106,
-        "ideas",
-        "skills",
+        "ideas/skills",
         "Referral pathway for complex queries",
-        publib,
-        library,
-        None,
+        LIBRARY,
     );
-    let stall = b.note(
-        107,
-        "ideas",
-        "events",
-        "Health Information Week stall",
-        publib,
-        library,
-        None,
-    );
+    let stall = b.note(107, "ideas/events", "Health Information Week stall", LIBRARY);
     let six = b.note(
         107,
-        "ideas",
-        "events",
+        "ideas/events",
         "Six Book Challenge for adult learners",
-        publib,
-        library,
-        None,
+        LIBRARY,
     );
-    let display = b.note(
-        108,
-        "ideas",
-        "events",
-        "Joint display in the hospital foyer",
-        nhs,
-        trust,
-        None,
-    );
+    let display = b.note(108, "ideas/events", "Joint display in the hospital foyer", TRUST);
     let reading = b.note(
         109,
-        "ideas",
-        "wellbeing",
+        "ideas/wellbeing",
         "Reading Well books on prescription",
-        publib,
-        library,
-        None,
+        LIBRARY,
     );
+    let arts = "Arts for Health ~~strike~~ $5 & Q&A &amp; [link](http://example.com)";
+    b.note(110, "ideas/wellbeing", arts, CHARITY);
     b.note(
         110,
-        "ideas",
-        "wellbeing",
-        "Arts for Health ~~strike~~ $5 & Q&A &amp; [link](http://example.com)",
-        vol,
-        None,
-        None,
-    );
-    b.note(
-        110,
-        "ideas",
-        "wellbeing",
+        "ideas/wellbeing",
         "1. Recovery College courses\n2. Volunteering",
-        public,
-        None,
-        Some("Jo Bloggs"),
+        JO_PUBLIC,
     );
-    b.run(
-        112,
-        Command::Cluster {
-            notes: vec![stall.clone(), display.clone()],
-            title: "Health Information Week | together".into(),
-        },
-    );
-    b.run(
-        113,
-        Command::Cluster {
-            notes: vec![training.clone(), referral.clone()],
-            title: "Training _each other_".into(),
-        },
-    );
-    b.run(
-        114,
-        Command::Cluster {
-            notes: vec![trolleys.clone(), ebooks.clone()],
-            title: "Temporary".into(),
-        },
-    );
+    b.cluster(112, &[&stall, &display], "Health Information Week | together");
+    b.cluster(113, &[&training, &referral], "Training _each other_");
+    b.cluster(114, &[&trolleys, &ebooks], "Temporary");
     b.run(115, Command::Ungroup("c3".into()));
 
-    b.run(117, Command::GoToItem(7));
+    b.go(117, 7);
     b.vote(118, "c1", 2);
     b.vote(118, &stall, 3);
     b.vote(119, &display, 1);
@@ -479,311 +365,165 @@ fn build_fixture(dir: &Path) -> Session {
     b.run(
         123,
         Command::SetVotes {
-            target: ebooks.clone(),
+            target: ebooks,
             votes: 4,
         },
     );
 
     // A Health Information Week event, shortened.
-    b.run(131, Command::GoToItem(8));
-    b.run(
-        131,
-        Command::Replan(vec![PlannedItem {
-            item: "hiw-event".into(),
-            seconds: 20 * 60,
-        }]),
-    );
+    b.go(131, 8);
+    let shorter = PlannedItem {
+        item: "hiw-event".into(),
+        seconds: 20 * 60,
+    };
+    b.run(131, Command::Replan(vec![shorter]));
     b.note(
         134,
-        "hiw-event",
-        "theme",
+        "hiw-event/theme",
         "Theme: *misinformation* and where to check",
-        pubhealth,
-        council,
-        None,
+        COUNCIL,
     );
-    b.note(
-        136,
-        "hiw-event",
-        "what",
-        "A stall at the Saturday market",
-        publib,
-        library,
-        None,
-    );
+    b.note(136, "hiw-event/what", "A stall at the Saturday market", LIBRARY);
     b.note(
         138,
-        "hiw-event",
-        "who",
+        "hiw-event/who",
         "Library brings the space; NHS brings the leaflets",
-        None,
-        None,
-        None,
+        NOBODY,
     );
 
-    // break-2 is passed over. Setting up the network: no answer on communication.
-    b.run(152, Command::GoToItem(10));
-    b.run(
-        152,
-        Command::DrawGroups {
-            activity: "network".into(),
-            seed: 11,
-        },
-    );
-    b.run(
-        153,
-        Command::HideBoard {
-            board: "network".into(),
-            hidden: true,
-        },
-    );
+    // break-2 is passed over. Setting up the network, hidden while people write; nobody
+    // answers how to keep in touch.
+    b.go(152, 10);
+    b.draw(152, "network", 11);
+    b.hide(153, "network", true);
     let chair = b.note(
         155,
-        "network",
-        "lead",
+        "network/lead",
         "Public health to chair for the first year",
-        pubhealth,
-        council,
-        None,
+        COUNCIL,
     );
     let rotate = b.note(
         156,
-        "network",
-        "lead",
+        "network/lead",
         "Rotating chair | between library services",
-        publib,
-        library,
-        None,
+        LIBRARY,
     );
-    let aim1 = b.note(
-        157,
-        "network",
-        "aims",
-        "Help people find trusted health information wherever they ask first",
-        nhs,
-        trust,
-        None,
-    );
+    let aim = "Help people find trusted health information wherever they ask first";
+    let aim1 = b.note(157, "network/aims", aim, TRUST);
     let aim2 = b.note(
         158,
-        "network",
-        "aims",
+        "network/aims",
         "A joint event for Health Information Week every year",
-        publib,
-        library,
-        None,
+        LIBRARY,
     );
     b.note(
         158,
-        "network",
-        "aims",
+        "network/aims",
         "Know what each other offers #signposting",
-        ca,
-        Some("Citizens Advice Northshire"),
-        None,
+        ADVICE,
     );
-    let members = b.note(
-        159,
-        "network",
-        "membership",
-        "All library sectors plus patient & public members",
-        public,
-        None,
-        Some("Jo Bloggs"),
-    );
-    let social = b.note(
-        160,
-        "network",
-        "membership",
-        "Invite social care",
-        vol,
-        None,
-        None,
-    );
+    let members = "All library sectors plus patient & public members";
+    let members = b.note(159, "network/membership", members, JO_PUBLIC);
+    let social = b.note(160, "network/membership", "Invite social care", CHARITY);
     b.note(
         161,
-        "network",
-        "coordination",
+        "network/coordination",
         "Shared contact list kept by the NHS library",
-        nhs,
-        trust,
-        None,
+        TRUST,
     );
     b.note(
         162,
-        "network",
-        "meetings",
+        "network/meetings",
         "Quarterly, alternating online and in person",
-        acad,
-        Some("Northshire University"),
-        None,
+        UNIVERSITY,
     );
     b.note(
         163,
-        "network",
-        "meetings",
+        "network/meetings",
         "Meet in different libraries each time",
-        None,
-        None,
-        None,
+        NOBODY,
     );
-    b.run(
-        165,
-        Command::EditNote {
-            note: social.clone(),
-            fields: NoteFields {
-                board: String::new(),
-                category: "membership".into(),
-                text: "Invite social care and the hospice".into(),
-                sector: Some("voluntary".into()),
-                organisation: Some("Carers' Voice & Co".into()),
-                author: Some("Zoë Brontë 📚".into()),
-            },
-        },
-    );
-    let misplaced = b.note(
+    let (sector, organisation, author) = ZOE;
+    let fields = NoteFields {
+        board: String::new(),
+        category: "membership".into(),
+        text: "Invite social care and the hospice".into(),
+        sector: sector.map(Into::into),
+        organisation: organisation.map(Into::into),
+        author: author.map(Into::into),
+    };
+    b.run(165, Command::EditNote { note: social, fields });
+    let note = b.note(
         166,
-        "network",
-        "membership",
+        "network/membership",
         "Reading Well stock for every partner",
-        publib,
-        library,
-        None,
+        LIBRARY,
     );
     b.run(
         167,
         Command::MoveNote {
-            note: misplaced,
+            note,
             category: "aims".into(),
         },
     );
-    b.run(
-        168,
-        Command::HideBoard {
-            board: "network".into(),
-            hidden: false,
-        },
-    );
+    b.hide(168, "network", false);
     b.vote(170, &aim1, 5);
     b.vote(170, &aim2, 3);
     b.vote(171, &chair, 2);
     b.vote(171, &rotate, 2);
     b.vote(172, &members, 1);
 
-    // Actions and commitments.
-    b.run(178, Command::GoToItem(11));
-    b.note(180, "actions", "actions", "Circulate the notes", None, None, None);
-    b.note(
-        182,
-        "actions",
-        "commitments",
-        "Tell my team about the network",
-        publib,
-        library,
-        Some("Ada Lovelace"),
-    );
-    b.note(
-        183,
-        "actions",
-        "commitments",
-        "Book a stall for Health Information Week\nand ask the council",
-        ca,
-        Some("Citizens Advice Northshire"),
-        Some("Tom O'Neill"),
-    );
+    // Actions (with and without owners and dates) and commitments.
+    b.go(178, 11);
+    b.note(180, "actions/actions", "Circulate the notes", NOBODY);
+    b.note(182, "actions/commitments", "Tell my team about the network", ADA);
+    let stall_plan = "Book a stall for Health Information Week\nand ask the council";
+    b.note(183, "actions/commitments", stall_plan, TOM);
     b.note(
         184,
-        "actions",
-        "commitments",
+        "actions/commitments",
         "Share our leaflet list | all of it",
-        vol,
-        Some("Carers' Voice & Co"),
-        Some("Zoë Brontë 📚"),
+        ZOE,
     );
-    b.note(
-        185,
-        "actions",
-        "commitments",
-        "Read up on health literacy",
-        None,
-        None,
-        None,
+    b.note(185, "actions/commitments", "Read up on health literacy", NOBODY);
+    let notes = (
+        "Send out the workshop notes",
+        Some("Sam Jones"),
+        Some("Central Library"),
+        Some((2026, 6, 26)),
     );
-    b.run(
-        186,
-        Command::AddAction {
-            fields: action(
-                "Send out the workshop notes",
-                Some("Sam Jones"),
-                Some("Central Library"),
-                Some((2026, 6, 26)),
-            ),
-            source_note: None,
-        },
+    b.action(186, action(notes.0, notes.1, notes.2, notes.3, open), None);
+    let terms = action(
+        "Circulate the draft Terms of Reference",
+        Some("مريم الحسن"),
+        council,
+        Some((2026, 7, 17)),
+        open,
     );
-    b.run(
-        187,
-        Command::AddAction {
-            fields: action(
-                "Circulate the draft Terms of Reference",
-                Some("مريم الحسن"),
-                council,
-                Some((2026, 7, 17)),
-            ),
-            source_note: Some(aim1),
-        },
-    );
-    b.run(
+    b.action(187, terms, Some(&aim1));
+    b.action(
         188,
-        Command::AddAction {
-            fields: action("Set the date of the first meeting | poll", None, None, None),
-            source_note: None,
-        },
+        action("Set the date of the first meeting | poll", None, None, None, open),
+        None,
     );
-    b.run(
+    let venue = "=HYPERLINK(\"http://x\") book the venue";
+    b.action(
         189,
-        Command::AddAction {
-            fields: action(
-                "=HYPERLINK(\"http://x\") book the venue",
-                Some("Ada Lovelace"),
-                None,
-                None,
-            ),
-            source_note: Some(stall),
-        },
+        action(venue, Some("Ada Lovelace"), None, None, open),
+        Some(&stall),
     );
-    b.run(
+    b.edit_action(
         190,
-        Command::EditAction {
-            action: "a1".into(),
-            fields: ActionFields {
-                status: ActionStatus::Done,
-                ..action(
-                    "Send out the workshop notes",
-                    Some("Sam Jones"),
-                    Some("Central Library"),
-                    Some((2026, 6, 26)),
-                )
-            },
-        },
+        "a1",
+        action(notes.0, notes.1, notes.2, notes.3, ActionStatus::Done),
     );
-    b.run(
+    b.edit_action(
         191,
-        Command::EditAction {
-            action: "a4".into(),
-            fields: ActionFields {
-                status: ActionStatus::InProgress,
-                ..action(
-                    "=HYPERLINK(\"http://x\") book the venue",
-                    Some("Ada Lovelace"),
-                    None,
-                    None,
-                )
-            },
-        },
+        "a4",
+        action(venue, Some("Ada Lovelace"), None, None, ActionStatus::InProgress),
     );
 
-    b.run(206, Command::GoToItem(12));
+    b.go(206, 12);
     b.run(211, Command::Next);
     b.session
 }
@@ -1669,7 +1409,7 @@ fn one_format_goes_to_standard_output_a_file_or_a_folder() {
         &mut Vec::new(),
     )
     .unwrap();
-    assert_eq!(written, [file.clone()]);
+    assert_eq!(written, std::slice::from_ref(&file));
     assert_eq!(std::fs::read(&file).unwrap(), json);
 
     let written = export::export_session(

@@ -13,12 +13,7 @@ use std::borrow::Cow;
 /// escaped), and every character that can start markup or end a cell is escaped.
 pub fn escape_cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for (n, line) in clean_lines(text).enumerate() {
-        if n > 0 {
-            out.push_str(" / ");
-        }
-        push_escaped(&mut out, &line);
-    }
+    push_cell(&mut out, text);
     out
 }
 
@@ -29,14 +24,29 @@ pub fn escape_cell(text: &str) -> String {
 /// (`\` at the end of the line), so a note written on two lines still reads on two lines.
 pub fn escape_text(text: &str, indent: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for (n, line) in clean_lines(text).enumerate() {
+    push_text(&mut out, text, indent);
+    out
+}
+
+/// [`escape_cell`], appended to `out`.
+pub fn push_cell(out: &mut String, text: &str) {
+    for_each_line(text, |n, line| {
+        if n > 0 {
+            out.push_str(" / ");
+        }
+        push_escaped(out, line);
+    });
+}
+
+/// [`escape_text`], appended to `out`.
+pub fn push_text(out: &mut String, text: &str, indent: &str) {
+    for_each_line(text, |n, line| {
         if n > 0 {
             out.push_str("\\\n");
             out.push_str(indent);
         }
-        escape_line_start(&mut out, &line);
-    }
-    out
+        escape_line_start(out, line);
+    });
 }
 
 /// A spreadsheet cell that cannot run as a formula: a cell starting with `=`, `+`, `-`,
@@ -50,19 +60,30 @@ pub fn csv_cell(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// The non-empty lines of `text`, trimmed, with control characters and bidirectional
-/// overrides gone. Input is cleaned on the way in already; this is the second line of
-/// defence, for a journal edited by hand.
-fn clean_lines(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(['\n', '\r'])
-        .map(|line| {
-            line.chars()
-                .map(|c| if c == '\t' { ' ' } else { c })
-                .filter(|&c| !c.is_control() && !is_bidi_control(c))
-                .collect::<String>()
-        })
-        .map(|line| line.trim().to_string())
-        .filter(|line| !line.is_empty())
+/// Calls `each` with the number and text of every non-empty line of `text`, trimmed, with
+/// tabs as spaces and control characters and bidirectional overrides gone. Input is cleaned
+/// on the way in already; this is the second line of defence, for a journal edited by
+/// hand, so the usual clean line is passed through without a copy.
+fn for_each_line(text: &str, mut each: impl FnMut(usize, &str)) {
+    let mut n = 0;
+    let mut scratch = String::new();
+    for line in text.split(['\n', '\r']) {
+        let line = if line.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+            scratch.clear();
+            scratch.extend(
+                line.chars()
+                    .map(|c| if c == '\t' { ' ' } else { c })
+                    .filter(|&c| !c.is_control() && !is_bidi_control(c)),
+            );
+            scratch.trim()
+        } else {
+            line.trim()
+        };
+        if !line.is_empty() {
+            each(n, line);
+            n += 1;
+        }
+    }
 }
 
 fn is_bidi_control(c: char) -> bool {
@@ -87,20 +108,31 @@ fn escape_line_start(out: &mut String, line: &str) {
     }
 }
 
+/// Emphasis, code, links, HTML, headings, quotes, table cells, strikethrough, GitHub's
+/// maths, and the escape character itself. (`&` is looked at on its own.)
+fn special(b: u8) -> bool {
+    matches!(
+        b,
+        b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'|' | b'#' | b'~' | b'$' | b'&'
+    )
+}
+
 fn push_escaped(out: &mut String, line: &str) {
-    for (at, c) in line.char_indices() {
-        match c {
-            // Emphasis, code, links, HTML, headings, quotes, table cells, strikethrough,
-            // GitHub's maths, and the escape character itself.
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '$' => {
-                out.push('\\');
-                out.push(c);
-            }
-            // "&amp;" or "&#60;" would turn into a character; "Q&A" is plain.
-            '&' if looks_like_entity(&line[at + 1..]) => out.push_str("\\&"),
-            c => out.push(c),
+    // Every special character is ASCII, so runs between them are copied whole.
+    let mut from = 0;
+    for (at, b) in line.bytes().enumerate() {
+        if !special(b) {
+            continue;
         }
+        // "&amp;" or "&#60;" would turn into a character; "Q&A" is plain.
+        if b == b'&' && !looks_like_entity(&line[at + 1..]) {
+            continue;
+        }
+        out.push_str(&line[from..at]);
+        out.push('\\');
+        from = at;
     }
+    out.push_str(&line[from..]);
 }
 
 /// What follows an `&` reads as a character reference: a name or number, then `;`.

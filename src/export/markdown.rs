@@ -2,12 +2,13 @@
 //! Word or Teams. Plain Markdown (headings, lists, pipe tables), every piece of user text
 //! escaped, and nothing that reads badly as plain text.
 
+use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::fmt::Write;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use super::escape::{escape_cell, escape_text};
+use super::escape::{escape_cell, push_cell, push_text};
 use super::outcomes::{Cluster, Note, Outcomes};
 use super::terms::terms_text;
 
@@ -61,7 +62,7 @@ fn clock(ts: &str, offset: FixedOffset) -> String {
 
 /// Minutes as a person writes them: whole where they are whole, else to a tenth.
 fn minutes(seconds: u64) -> String {
-    if seconds % 60 == 0 {
+    if seconds.is_multiple_of(60) {
         (seconds / 60).to_string()
     } else {
         format!("{:.1}", seconds as f64 / 60.0)
@@ -297,7 +298,7 @@ fn boards(md: &mut String, o: &Outcomes) {
                         .iter()
                         .filter_map(|n| by_id.get(n.as_str()).copied())
                         .collect();
-                    members.sort_by(|a, b| b.votes.cmp(&a.votes));
+                    members.sort_by_key(|n| Reverse(n.votes));
                     Entry::Cluster(c, members)
                 })
                 .collect();
@@ -313,12 +314,12 @@ fn boards(md: &mut String, o: &Outcomes) {
             // Most votes first; ties in the order written (a cluster after the notes of
             // the same second, since it is made from them). Both sorts are stable.
             entries.sort_by(|a, b| a.written().cmp(b.written()));
-            entries.sort_by(|a, b| b.votes().cmp(&a.votes()));
+            entries.sort_by_key(|e| Reverse(e.votes()));
             let _ = writeln!(md, "### {}\n", escape_cell(name));
             for entry in entries {
                 match entry {
                     Entry::Note(n) => {
-                        let _ = writeln!(md, "- {}", note_line(n, "  "));
+                        note_line(md, "- ", n, "  ");
                     }
                     Entry::Cluster(c, members) => {
                         let mut line = format!("- **{}**", escape_cell(&c.title));
@@ -331,7 +332,7 @@ fn boards(md: &mut String, o: &Outcomes) {
                         }
                         let _ = writeln!(md, "{line})");
                         for n in members {
-                            let _ = writeln!(md, "  - {}", note_line(n, "    "));
+                            note_line(md, "  - ", n, "    ");
                         }
                     }
                 }
@@ -341,27 +342,29 @@ fn boards(md: &mut String, o: &Outcomes) {
     }
 }
 
-/// A note in a list: its words, then who wrote it and its votes. `indent` lines up the
-/// note's second and later lines under its first.
-fn note_line(n: &Note, indent: &str) -> String {
-    let mut line = escape_text(&n.text, indent);
-    let who: Vec<String> = [
+/// A note as a list item (`bullet` is "- " or "  - "): its words, then who wrote it and
+/// its votes. `indent` lines up the note's second and later lines under its first.
+fn note_line(md: &mut String, bullet: &str, n: &Note, indent: &str) {
+    md.push_str(bullet);
+    push_text(md, &n.text, indent);
+    let who = [
         n.sector_name.as_deref(),
         n.organisation.as_deref(),
         n.author.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .map(escape_cell)
-    .collect();
-    if !who.is_empty() {
-        line.push_str(" — ");
-        line.push_str(&who.join(", "));
-    }
+    ];
+    push_who(md, &who);
     if n.votes > 0 {
-        let _ = write!(line, " ({})", votes(n.votes));
+        let _ = write!(md, " ({})", votes(n.votes));
     }
-    line
+    md.push('\n');
+}
+
+/// " — sector, organisation, author", for whichever of them there are.
+pub(crate) fn push_who(md: &mut String, who: &[Option<&str>]) {
+    for (n, part) in who.iter().flatten().enumerate() {
+        md.push_str(if n == 0 { " — " } else { ", " });
+        push_cell(md, part);
+    }
 }
 
 fn groups(md: &mut String, o: &Outcomes, offset: FixedOffset) {
@@ -453,17 +456,10 @@ fn commitments(md: &mut String, o: &Outcomes) {
         return;
     }
     for n in mine {
-        let mut line = escape_text(&n.text, "  ");
-        let who: Vec<String> = [n.author.as_deref(), n.organisation.as_deref()]
-            .into_iter()
-            .flatten()
-            .map(escape_cell)
-            .collect();
-        if !who.is_empty() {
-            line.push_str(" — ");
-            line.push_str(&who.join(", "));
-        }
-        let _ = writeln!(md, "- {line}");
+        md.push_str("- ");
+        push_text(md, &n.text, "  ");
+        push_who(md, &[n.author.as_deref(), n.organisation.as_deref()]);
+        md.push('\n');
     }
     md.push('\n');
 }

@@ -4,12 +4,14 @@
 //! room said nothing the draft says so plainly; wording offered from the usual practice of
 //! library networks is marked as a suggestion, since only the network can agree it.
 
+use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::fmt::Write;
 
 use chrono::{Months, NaiveDate};
 
-use super::escape::{escape_cell, escape_text};
+use super::escape::{escape_cell, escape_text, push_text};
+use super::markdown::{push_who, votes};
 use super::outcomes::{Note, Outcomes};
 
 /// The activity whose board a draft is built from.
@@ -62,7 +64,7 @@ pub(crate) fn terms_text(o: &Outcomes, level: usize) -> String {
         by_category.entry(n.category.as_str()).or_default().push(n);
     }
     for notes in by_category.values_mut() {
-        notes.sort_by(|a, b| b.votes.cmp(&a.votes));
+        notes.sort_by_key(|n| Reverse(n.votes));
     }
     let column_name = |id: &str| {
         network
@@ -83,7 +85,7 @@ pub(crate) fn terms_text(o: &Outcomes, level: usize) -> String {
                 let _ = writeln!(md, "{NOT_COVERED}\n");
             } else {
                 for n in notes {
-                    let _ = writeln!(md, "- {}", said(n));
+                    said(md, n);
                 }
                 md.push('\n');
             }
@@ -214,7 +216,7 @@ pub(crate) fn terms_text(o: &Outcomes, level: usize) -> String {
             } else {
                 let _ = writeln!(md, "**{}**\n", escape_cell(id));
                 for n in by_category.get(id).map(Vec::as_slice).unwrap_or_default() {
-                    let _ = writeln!(md, "- {}", said(n));
+                    said(&mut md, n);
                 }
                 md.push('\n');
             }
@@ -339,22 +341,15 @@ fn memorandum(md: &mut String, o: &Outcomes, level: usize, aims: Option<&Vec<&No
     let _ = writeln!(md, "\nStart date: ....................\n");
 }
 
-/// A note as the draft quotes it: its words, who said it, and its votes.
-fn said(n: &Note) -> String {
-    let mut line = escape_text(&n.text, "  ");
-    let who: Vec<String> = [n.sector_name.as_deref(), n.organisation.as_deref()]
-        .into_iter()
-        .flatten()
-        .map(escape_cell)
-        .collect();
-    if !who.is_empty() {
-        line.push_str(" — ");
-        line.push_str(&who.join(", "));
-    }
+/// A note as the draft quotes it, as a list item: its words, who said it, and its votes.
+fn said(md: &mut String, n: &Note) {
+    md.push_str("- ");
+    push_text(md, &n.text, "  ");
+    push_who(md, &[n.sector_name.as_deref(), n.organisation.as_deref()]);
     if n.votes > 0 {
-        let _ = write!(line, " ({})", super::markdown::votes(n.votes));
+        let _ = write!(md, " ({})", votes(n.votes));
     }
-    line
+    md.push('\n');
 }
 
 /// The sectors people came from (attendees, then notes), in the pack's order.

@@ -65,6 +65,8 @@ pub struct Journal {
     file: File,
     path: PathBuf,
     next_seq: u64,
+    /// Bytes of whole lines in the file: where a failed write is cut back to.
+    len: u64,
 }
 
 impl Journal {
@@ -99,6 +101,7 @@ impl Journal {
             file,
             path: path.to_path_buf(),
             next_seq: 1,
+            len: line.len() as u64,
         })
     }
 
@@ -140,6 +143,7 @@ impl Journal {
             file,
             path: path.to_path_buf(),
             next_seq,
+            len: replay.good_len,
         })
     }
 
@@ -158,17 +162,38 @@ impl Journal {
             source,
         };
         // One write of the whole line, so a crash tears at most this line.
-        self.file
+        let written = self
+            .file
             .write_all(line.as_bytes())
-            .map_err(|e| io("write to", e))?;
-        self.file.flush().map_err(|e| io("write to", e))?;
-        self.file.sync_data().map_err(|e| io("sync", e))?;
+            .and_then(|_| self.file.flush())
+            .map_err(|e| io("write to", e))
+            .and_then(|_| self.file.sync_data().map_err(|e| io("sync", e)));
+        if let Err(e) = written {
+            // A full disk can take half a line: cut it off, so the journal stays whole and
+            // the next write (once there is room) does not follow a broken line.
+            let _ = self.file.set_len(self.len);
+            return Err(e);
+        }
+        self.len += line.len() as u64;
         self.next_seq += 1;
         Ok(event)
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The journal as a read-only filesystem leaves it: open, but every write refused.
+    #[cfg(test)]
+    pub(crate) fn read_only_for_tests(path: &Path) -> Journal {
+        let file = File::open(path).expect("the journal exists");
+        let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+        Journal {
+            file,
+            path: path.to_path_buf(),
+            next_seq: 1,
+            len,
+        }
     }
 }
 

@@ -187,3 +187,38 @@ impl Session {
 fn programme_ids(pack: &Pack) -> Vec<String> {
     pack.programme.items.iter().map(|i| i.id.clone()).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn a_journal_that_cannot_be_written_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let at = Utc.with_ymd_and_hms(2026, 11, 27, 9, 30, 0).unwrap();
+        let mut session = Session::create(
+            &dir.path().join("s"),
+            Pack::builtin().unwrap(),
+            &StartOptions::default(),
+            at,
+        )
+        .unwrap();
+        session.execute(&Command::Next, at).unwrap();
+        let before = session.state.clone();
+        let bytes = std::fs::read(session.journal_path()).unwrap();
+        // The folder turns read-only under us: the open journal refuses every write.
+        session.journal = Journal::read_only_for_tests(session.journal_path());
+        let err = session.execute(&Command::Next, at).unwrap_err();
+        assert!(
+            matches!(err, SessionError::Journal(JournalError::Io { .. })),
+            "{err}"
+        );
+        assert_eq!(session.state, before, "nothing shown as done that was not saved");
+        assert_eq!(
+            std::fs::read(session.journal_path()).unwrap(),
+            bytes,
+            "the journal is untouched"
+        );
+    }
+}

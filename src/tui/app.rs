@@ -60,6 +60,8 @@ pub(crate) struct Ui {
     pub help_for: Option<Mode>,
     /// The selected row of the actions or attendees list.
     pub list: usize,
+    /// Why the journal cannot be written, while it cannot: nothing new is being saved.
+    pub not_saving: Option<String>,
 }
 
 /// What only the facilitator's board knows: the selection, marks, search, the capture line.
@@ -103,6 +105,8 @@ pub(crate) enum FormKind {
         source_note: Option<String>,
     },
     Attendee,
+    /// Where to write the outcomes instead of the session folder.
+    Export,
 }
 
 /// A small form: text fields, then perhaps one choice (a sector, a status).
@@ -334,11 +338,17 @@ impl App {
             return false;
         };
         match session.execute(command, now) {
-            Ok(()) => true,
+            Ok(()) => {
+                self.ui.not_saving = None;
+                true
+            }
             Err(e) => {
                 let message = match e {
                     crate::session::SessionError::Command(_) => (e.to_string(), Tone::Info),
-                    _ => (format!("NOT SAVED: {e}"), Tone::Error),
+                    _ => {
+                        self.ui.not_saving = Some(e.to_string());
+                        (format!("NOT SAVED: {e}"), Tone::Error)
+                    }
                 };
                 self.ui.status = Some(message);
                 false

@@ -305,6 +305,27 @@ impl App {
             }
             Action::AddAction => self.open_action_form(None, None, None, None),
             Action::WriteOutcomes => self.write_outcomes(now),
+            Action::WriteElsewhere => {
+                let name = match &self.source {
+                    super::app::Source::Live(s) => {
+                        s.dir.file_name().map(|n| n.to_string_lossy().into_owned())
+                    }
+                    _ => None,
+                };
+                let suggestion = dirs::home_dir()
+                    .unwrap_or_default()
+                    .join("convene-outcomes")
+                    .join(name.unwrap_or_default());
+                self.open_form(Form {
+                    kind: FormKind::Export,
+                    title: "Write the outcomes to another folder".to_string(),
+                    fields: vec![("Folder", Field::new(&suggestion.display().to_string()))],
+                    choice_label: "",
+                    choices: Vec::new(),
+                    choice: 0,
+                    focus: 0,
+                });
+            }
             Action::EditAction => {
                 let Some(action) = self.state().boards.actions.get(self.ui.list).cloned() else {
                     return self.say("no actions yet: a adds one");
@@ -573,6 +594,23 @@ impl App {
         };
         let optional = |i: usize| Some(text(i)).filter(|t| !t.is_empty());
         let done = match &form.kind {
+            FormKind::Export => {
+                let folder = expand_home(&text(0));
+                let super::app::Source::Live(session) = &self.source else {
+                    return;
+                };
+                match crate::export::write_outcomes(&session.pack, &session.state, &folder, now, self.offset)
+                {
+                    Ok(paths) => {
+                        self.say(format!("Wrote {} files in {}", paths.len(), folder.display()));
+                        true
+                    }
+                    Err(e) => {
+                        self.ui.status = Some((format!("NOT WRITTEN: {e}"), Tone::Error));
+                        false
+                    }
+                }
+            }
             FormKind::Search => {
                 self.ui.board.filter = optional(0);
                 self.ui.board.row = 0;
@@ -674,6 +712,14 @@ impl App {
             self.ui.form = None;
             self.ui.overlay = Overlay::None;
         }
+    }
+}
+
+/// `~/x` is the home folder's `x`.
+fn expand_home(path: &str) -> std::path::PathBuf {
+    match path.strip_prefix("~/") {
+        Some(rest) => dirs::home_dir().unwrap_or_default().join(rest),
+        None => std::path::PathBuf::from(path),
     }
 }
 

@@ -73,6 +73,7 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, form: &Form
             "Due: 2026-12-04, 4 Dec, friday, 2w, end of month · Enter saves · Esc cancels"
         }
         FormKind::Search => "Enter shows only matching notes · Esc cancels",
+        FormKind::Export => "Enter writes JSON, Markdown, CSV and the Terms of Reference there",
         _ => "Tab next field · ←→ change a choice · Enter saves · Esc cancels",
     };
     lines.push(Line::styled(hint, theme.style(Role::Dim)));

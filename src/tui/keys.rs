@@ -125,6 +125,8 @@ pub(crate) enum Action {
     AddAttendee,
     /// Write the outcomes (all formats) into the session folder.
     WriteOutcomes,
+    /// Write them to another folder (when the session's own cannot be written).
+    WriteElsewhere,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -249,6 +251,12 @@ const SLIDES: &[Binding] = &[
         label: "w",
         does: "write the outcomes into the session folder",
         action: Action::WriteOutcomes,
+    },
+    Binding {
+        keys: &[c('W')],
+        label: "W",
+        does: "write the outcomes to another folder",
+        action: Action::WriteElsewhere,
     },
     Binding {
         keys: &[c('?')],
@@ -624,6 +632,12 @@ const BOARD: &[Binding] = &[
         label: "w",
         does: "write the outcomes into the session folder",
         action: Action::WriteOutcomes,
+    },
+    Binding {
+        keys: &[c('W')],
+        label: "W",
+        does: "write the outcomes to another folder",
+        action: Action::WriteElsewhere,
     },
     Binding {
         keys: &[c('?')],

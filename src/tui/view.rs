@@ -69,6 +69,23 @@ pub(crate) fn draw(frame: &mut Frame<'_>, ctx: &Ctx<'_>) {
     }
     let [body, foot] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
     footer::draw(frame, foot, ctx);
+    // While the journal cannot be written, say so on every screen until it can.
+    let body = match &ctx.ui.not_saving {
+        Some(reason) if !ctx.audience => {
+            let [banner, rest] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(body);
+            let words = format!(
+                " NOTHING NEW IS BEING SAVED: {reason}. What you typed stays on screen; W writes the outcomes to another folder."
+            );
+            frame.render_widget(
+                ratatui::widgets::Paragraph::new(words)
+                    .style(ctx.theme.style(super::theme::Role::Bad))
+                    .wrap(ratatui::widgets::Wrap { trim: true }),
+                banner,
+            );
+            rest
+        }
+        _ => body,
+    };
 
     if ctx.ui.overlay == Overlay::Programme && !ctx.audience {
         programme::draw(frame, body, ctx);

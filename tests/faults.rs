@@ -1,0 +1,146 @@
+//! A disk that fills up in the middle of a workshop: the app says so at once, never
+//! pretends a note was saved, keeps what was typed on screen, lets the facilitator write the
+//! outcomes elsewhere, and carries on when the disk has room again. The session lives on a
+//! small tmpfs mounted for the test (CI runs as root; elsewhere the test says why it cannot
+//! run). A folder that turns read-only under an open file cannot be staged this way (the
+//! kernel refuses to remount a busy filesystem), so that case is tested in the library
+//! (`session::tests::a_journal_that_cannot_be_written_changes_nothing`).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use common::{Tmux, footer, release_binary};
+use convene::session::journal;
+
+const SECOND: Duration = Duration::from_secs(1);
+
+/// A small tmpfs, unmounted when dropped.
+struct SmallDisk {
+    dir: PathBuf,
+}
+
+impl SmallDisk {
+    fn mount(dir: &Path, size: &str) -> Option<SmallDisk> {
+        std::fs::create_dir_all(dir).unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| SmallDisk {
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Fills the disk until writes fail, with a file that can be removed again.
+    fn fill(&self) -> PathBuf {
+        let filler = self.dir.join("filler");
+        let _ = Command::new("dd")
+            .args(["if=/dev/zero", "bs=1k", "count=100000"])
+            .arg(format!("of={}", filler.display()))
+            .stderr(std::process::Stdio::null())
+            .status();
+        filler
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.dir).status();
+    }
+}
+
+fn root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+#[test]
+fn a_full_disk_loses_nothing_and_says_so() {
+    let home = tempfile::tempdir().unwrap();
+    let Some(disk) = SmallDisk::mount(&home.path().join("disk"), "512k") else {
+        assert!(!root(), "running as root, a tmpfs must mount for this test");
+        eprintln!("skipped: mounting a small tmpfs needs root (CI runs this test as root)");
+        return;
+    };
+    let bin = release_binary();
+    let session = disk.dir.join("session");
+    let env = [("CONVENE_HOME", home.path())];
+    let tmux = Tmux::new("faults");
+    let pack = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/quick-timer");
+    tmux.start(
+        "app",
+        100,
+        30,
+        &env,
+        &bin,
+        &["run", pack, "--session", session.to_str().unwrap()],
+    );
+    tmux.wait_for("app", 10 * SECOND, "the first activity", |s| s.contains("Ready"));
+    // The warm-up board is the page after the timer.
+    tmux.keys("app", &["PageDown"]);
+    tmux.wait_for("app", SECOND, "the board", |s| s.contains("Notes (0)"));
+    tmux.keys("app", &["a", "-l", "Saved before the disk filled"]);
+    tmux.keys("app", &["Enter"]);
+    tmux.wait_for("app", SECOND, "the first note", |s| s.contains("Notes (1)"));
+
+    // The disk fills up. The journal's last block may still have a little room, so notes
+    // go on saving until it has none; then the next one is refused, said at once, and stays
+    // in the capture line.
+    let filler = disk.fill();
+    let mut saved = vec!["Saved before the disk filled".to_string()];
+    let refused = loop {
+        let text = format!("Typed while the disk was full {}", saved.len());
+        tmux.keys("app", &["-l", &text]);
+        tmux.keys("app", &["Enter"]);
+        let count = format!("Notes ({})", saved.len() + 1);
+        let screen = tmux.wait_for("app", SECOND, "saved or refused", |s| {
+            s.contains(&count) || s.contains("NOTHING NEW IS BEING SAVED")
+        });
+        if screen.contains("NOTHING NEW IS BEING SAVED") {
+            assert!(!screen.contains(&count), "not shown as saved:\n{screen}");
+            assert!(screen.contains(&text), "still in the capture line:\n{screen}");
+            break text;
+        }
+        saved.push(text);
+        assert!(saved.len() < 40, "the full disk never refused a note");
+    };
+
+    // Write the outcomes elsewhere, from what is in memory.
+    let elsewhere = home.path().join("rescue");
+    tmux.keys("app", &["Escape", "W", "C-u", "-l", elsewhere.to_str().unwrap()]);
+    tmux.keys("app", &["Enter"]);
+    tmux.wait_for("app", SECOND, "the outcomes written elsewhere", |s| {
+        s.contains("Wrote 4 files in")
+    });
+    let json = std::fs::read_to_string(elsewhere.join("outcomes.json")).unwrap();
+    assert!(json.contains("Saved before the disk filled") && !json.contains(&refused));
+
+    // Room again: the draft comes back and saves; the warning goes.
+    std::fs::remove_file(&filler).unwrap();
+    tmux.keys("app", &["a", "Enter"]);
+    saved.push(refused);
+    let count = format!("Notes ({})", saved.len());
+    tmux.wait_for("app", SECOND, "the note saved", |s| {
+        s.contains(&count) && !s.contains("NOTHING NEW IS BEING SAVED")
+    });
+
+    // The journal is whole: every saved note, no torn line, nothing that was refused twice.
+    let replay = journal::read(&session.join("journal.jsonl")).unwrap();
+    assert!(replay.warnings.is_empty(), "{:?}", replay.warnings);
+    let texts: Vec<String> = replay
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            convene::session::EventKind::NoteAdded { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(texts, saved);
+    tmux.keys("app", &["q", "y"]);
+}
