@@ -58,11 +58,14 @@ fn listing(dir: &Path) -> Vec<String> {
     names
 }
 
-/// Runs `readers` beside a writer that adds notes (and some votes) to a session until every
-/// reader has exported enough times, writing the same commands to a twin session no reader
-/// touches. Each reader returns how many notes each of its exports held. Checks the journal
-/// against the twin's at the end.
-fn while_writing(readers: Vec<Box<dyn FnOnce(&Path, &AtomicBool, &AtomicUsize) -> Vec<usize> + Send>>) {
+/// Exports a session folder until told the writer is done, counting its exports; returns
+/// the note count of each export.
+type Reader = Box<dyn FnOnce(&Path, &AtomicBool, &AtomicUsize) -> Vec<usize> + Send>;
+
+/// Runs `readers` beside a writer that adds notes (and some votes) to a session until the
+/// readers have exported enough times, writing the same commands to a twin session no
+/// reader touches. Checks the journal against the twin's at the end.
+fn while_writing(readers: Vec<Reader>) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("live");
     let twin_dir = tmp.path().join("twin");

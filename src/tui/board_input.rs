@@ -252,7 +252,7 @@ impl App {
                 }
             }
             Action::SortByVotes => self.ui.board.by_votes = !self.ui.board.by_votes,
-            Action::NoteToAction => {
+            Action::MakeActionOfNote => {
                 let Some(id) = self.selected_note() else { return };
                 let Some(note) = self.state().boards.note(&id).cloned() else {
                     return;
@@ -303,7 +303,7 @@ impl App {
                     focus: 0,
                 });
             }
-            Action::AddAction => self.open_action_form(None, None, None, None),
+            Action::AddTask => self.open_action_form(None, None, None, None),
             Action::WriteOutcomes => self.write_outcomes(now),
             Action::WriteElsewhere => {
                 let name = match &self.source {
@@ -326,7 +326,7 @@ impl App {
                     focus: 0,
                 });
             }
-            Action::EditAction => {
+            Action::EditTask => {
                 let Some(action) = self.state().boards.actions.get(self.ui.list).cloned() else {
                     return self.say("no actions yet: a adds one");
                 };
