@@ -68,7 +68,12 @@ fn for_each_line(text: &str, mut each: impl FnMut(usize, &str)) {
     let mut n = 0;
     let mut scratch = String::new();
     for line in text.split(['\n', '\r']) {
-        let line = if line.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+        let dirty = if line.is_ascii() {
+            line.bytes().any(|b| b.is_ascii_control())
+        } else {
+            line.chars().any(|c| c.is_control() || is_bidi_control(c))
+        };
+        let line = if dirty {
             scratch.clear();
             scratch.extend(
                 line.chars()

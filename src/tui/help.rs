@@ -133,7 +133,7 @@ mod tests {
         for size in SIZES {
             let screen = rig.screen(size, 1);
             for key in ["PgDn", "PgUp", "Ctrl+C", "blank the screen"] {
-                assert!(screen.contains(key), "{key} at {size:?}");
+                assert!(screen.contains(key), "{key} at {size:?}:\n{screen}");
             }
             insta::assert_snapshot!(format!("help_{}x{}", size.0, size.1), screen);
         }

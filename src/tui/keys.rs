@@ -206,26 +206,26 @@ const SLIDES: &[Binding] = &[
     },
     Binding {
         keys: &[c('+'), c('=')],
-        label: "+",
-        does: "a minute more for this phase",
+        label: "+ -",
+        does: "a minute more / less for this phase",
         action: Action::Do(Command::AdjustPhase(60)),
     },
     Binding {
         keys: &[c('-'), c('_')],
-        label: "-",
-        does: "a minute less for this phase",
+        label: "",
+        does: "",
         action: Action::Do(Command::AdjustPhase(-60)),
     },
     Binding {
         keys: &[c(']')],
-        label: "]",
-        does: "next phase",
+        label: "] [",
+        does: "next / previous phase",
         action: Action::Do(Command::NextPhase),
     },
     Binding {
         keys: &[c('[')],
-        label: "[",
-        does: "previous phase",
+        label: "",
+        does: "",
         action: Action::Do(Command::PreviousPhase),
     },
     Binding {
@@ -248,14 +248,14 @@ const SLIDES: &[Binding] = &[
     },
     Binding {
         keys: &[c('w')],
-        label: "w",
-        does: "write the outcomes into the session folder",
+        label: "w W",
+        does: "write the outcomes (W: elsewhere)",
         action: Action::WriteOutcomes,
     },
     Binding {
         keys: &[c('W')],
-        label: "W",
-        does: "write the outcomes to another folder",
+        label: "",
+        does: "",
         action: Action::WriteElsewhere,
     },
     Binding {
@@ -629,14 +629,14 @@ const BOARD: &[Binding] = &[
     },
     Binding {
         keys: &[c('w')],
-        label: "w",
-        does: "write the outcomes into the session folder",
+        label: "w W",
+        does: "write the outcomes (W: elsewhere)",
         action: Action::WriteOutcomes,
     },
     Binding {
         keys: &[c('W')],
-        label: "W",
-        does: "write the outcomes to another folder",
+        label: "",
+        does: "",
         action: Action::WriteElsewhere,
     },
     Binding {
