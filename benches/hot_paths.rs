@@ -238,7 +238,7 @@ fn render(c: &mut Criterion) {
             vec![Command::ToggleTimer],
             // 1 min 30 s in: the second phase (Pairs) of the auto-advancing 1-2-4-All.
             90,
-            "Pairs",
+            "1:30 left",
         ),
         (
             "board (2,000 notes)",
@@ -302,7 +302,7 @@ fn render(c: &mut Criterion) {
         );
         if name.starts_with("activity") {
             assert!(
-                text.contains("Pairs"),
+                text.contains("phase 2 of 4"),
                 "the timer runs into its second phase:\n{text}"
             );
         }

@@ -25,6 +25,10 @@ pub struct Cli {
     /// No terminal bell when a phase's time is up (or set `bell = false` in $CONVENE_HOME/config.toml).
     #[arg(long, global = true)]
     pub no_bell: bool,
+    /// Rehearse: run the clock this many times faster (e.g. 30 turns a 12-minute activity
+    /// into 24 seconds). The session records the rehearsal's own times.
+    #[arg(long, global = true, value_name = "N", default_value_t = 1.0, value_parser = parse_speed)]
+    pub speed: f64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -80,6 +84,13 @@ pub enum Cmd {
     Sessions,
 }
 
+fn parse_speed(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(n) if (1.0..=600.0).contains(&n) => Ok(n),
+        _ => Err(format!("expected a number from 1 to 600, found \"{s}\"")),
+    }
+}
+
 fn parse_start(s: &str) -> Result<chrono::NaiveTime, String> {
     convene::pack::parse_clock(s)
         .ok_or_else(|| format!("expected a time of day as HH:MM, like 09:30, found \"{s}\""))
@@ -94,6 +105,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             theme: Theme::from_env(cli.theme),
             bell: config.bell && !cli.no_bell,
             seed: None,
+            speed: cli.speed,
         })
     };
     match cli.command {

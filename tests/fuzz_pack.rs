@@ -168,8 +168,7 @@ fn check_pack(files: &PackFiles, pack: &Pack) {
         let empty_phases_bug = item.seconds == 0
             && matches!(&item.kind, ItemKind::Activity(a) if pack.activity(a).is_some_and(|a| a.phases.is_empty()));
         assert!(
-            empty_phases_bug ||
-            (1..=28_800).contains(&item.seconds),
+            empty_phases_bug || (1..=28_800).contains(&item.seconds),
             "item {} lasts {} seconds; durations run from 1 to 28800: {items:#?}",
             item.id,
             item.seconds
@@ -1621,4 +1620,3 @@ fn control_characters_and_odd_line_ends() {
         ["workshop.toml:8:13: the file is not UTF-8 text (byte 0xff here); save it as UTF-8"]
     );
 }
-

@@ -249,9 +249,12 @@ impl Entry<'_> {
 }
 
 fn boards(md: &mut String, o: &Outcomes) {
-    let by_id: HashMap<&str, &Note> = o.notes.iter().map(|n| (n.id.as_str(), n)).collect();
+    let mut in_cluster: HashMap<&str, Vec<&Note>> = HashMap::new();
     let mut on_board: HashMap<&str, Vec<&Note>> = HashMap::new();
     for n in &o.notes {
+        if let Some(c) = &n.cluster {
+            in_cluster.entry(c.as_str()).or_default().push(n);
+        }
         if (n.activity.as_str(), n.category.as_str()) != COMMITMENTS {
             on_board.entry(n.activity.as_str()).or_default().push(n);
         }
@@ -293,11 +296,8 @@ fn boards(md: &mut String, o: &Outcomes) {
                 .iter()
                 .filter(|c| c.activity == board && c.category == id)
                 .map(|c| {
-                    let mut members: Vec<&Note> = c
-                        .notes
-                        .iter()
-                        .filter_map(|n| by_id.get(n.as_str()).copied())
-                        .collect();
+                    // A cluster's notes, in the order written, then most votes first.
+                    let mut members = in_cluster.get(c.id.as_str()).cloned().unwrap_or_default();
                     members.sort_by_key(|n| Reverse(n.votes));
                     Entry::Cluster(c, members)
                 })

@@ -5,6 +5,7 @@ pub mod attendees;
 pub mod board;
 pub mod capture;
 mod command;
+pub mod draft;
 pub mod due;
 mod event;
 mod follow;

@@ -138,6 +138,10 @@ pub(crate) struct App {
     pub ring: bool,
     /// The seed for the next draw of groups (from `--seed`); random when None.
     pub seed: Option<u64>,
+    /// How much faster than real time the clock runs (a rehearsal).
+    pub speed: f64,
+    /// The draft last written to disk, so unchanged drafts are not written again.
+    saved_draft: Option<crate::session::draft::Draft>,
 }
 
 impl App {
@@ -152,6 +156,8 @@ impl App {
             rung: None,
             ring: false,
             seed: None,
+            speed: 1.0,
+            saved_draft: None,
         }
     }
 
@@ -326,6 +332,72 @@ impl App {
             }
             other => self.board_act(other, now),
         }
+        self.sync_draft();
+    }
+
+    /// The note being typed, as it should be on disk.
+    fn current_draft(&self) -> Option<crate::session::draft::Draft> {
+        let (capture, open) = match (&self.ui.board.capture, &self.ui.board.draft) {
+            (Some(c), _) => (c, true),
+            (None, Some(d)) => (d, false),
+            (None, None) => return None,
+        };
+        if capture.fields.iter().all(|f| f.text.is_empty()) {
+            return None;
+        }
+        Some(crate::session::draft::Draft {
+            editing: capture.editing.clone(),
+            board: self.board_page().map(|a| a.id.clone()).unwrap_or_default(),
+            category: String::new(),
+            sector: capture.sector.clone(),
+            text: capture.fields[0].text.clone(),
+            organisation: capture.fields[1].text.clone(),
+            author: capture.fields[2].text.clone(),
+            open,
+        })
+    }
+
+    /// Writes the note being typed to disk whenever it changes, before the screen shows it.
+    pub(crate) fn sync_draft(&mut self) {
+        let Source::Live(session) = &self.source else {
+            return;
+        };
+        let draft = self.current_draft();
+        if draft == self.saved_draft {
+            return;
+        }
+        match crate::session::draft::save(&session.dir, draft.as_ref()) {
+            Ok(()) => self.saved_draft = draft,
+            Err(e) => self.ui.status = Some((format!("NOT SAVED: the note being typed ({e})"), Tone::Error)),
+        }
+    }
+
+    /// Puts back the note that was being typed when the app last stopped.
+    pub(crate) fn restore_draft(&mut self) {
+        let Source::Live(session) = &self.source else {
+            return;
+        };
+        let Some(d) = crate::session::draft::load(&session.dir) else {
+            return;
+        };
+        let capture = Capture {
+            editing: d.editing.clone(),
+            category: self.ui.board.column,
+            sector: d.sector.clone(),
+            fields: [
+                Field::new(&d.text),
+                Field::new(&d.organisation),
+                Field::new(&d.author),
+            ],
+            focus: 0,
+        };
+        self.ui.board.sector = d.sector.clone();
+        if d.open && self.board_page().is_some() {
+            self.ui.board.capture = Some(capture);
+        } else {
+            self.ui.board.draft = Some(capture);
+        }
+        self.saved_draft = Some(d);
     }
 
     /// Carries out a command; a refusal or a failure to save shows in the status line.

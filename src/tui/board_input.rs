@@ -438,10 +438,16 @@ impl App {
 
     /// Text typed or pasted: into the capture line or form, or (on a board) a new note.
     pub(crate) fn on_paste(&mut self, text: &str, now: DateTime<Utc>) -> bool {
+        let changed = self.paste(text, now);
+        self.sync_draft();
+        changed
+    }
+
+    fn paste(&mut self, text: &str, now: DateTime<Utc>) -> bool {
         match self.mode() {
             Mode::Board => {
                 self.board_act(Action::AddNote, now);
-                self.on_paste(text, now)
+                self.paste(text, now)
             }
             Mode::Capture => {
                 if let Some(c) = &mut self.ui.board.capture {

@@ -53,6 +53,8 @@ pub struct Options {
     pub bell: bool,
     /// The seed of the first draw of groups (then one more each draw); random when None.
     pub seed: Option<u64>,
+    /// How many times faster than real time the clock runs (a rehearsal); 1 in a workshop.
+    pub speed: f64,
 }
 
 /// Runs a session full-screen until the facilitator quits.
@@ -60,6 +62,8 @@ pub fn run_live(session: Session, warnings: Vec<String>, options: Options) -> io
     let mut app = App::new(Source::Live(session), options.theme, local_offset());
     app.bell = options.bell;
     app.seed = options.seed;
+    app.speed = options.speed;
+    app.restore_draft();
     if let Some(w) = warnings.first() {
         app.ui.status = Some((w.clone(), Tone::Error));
     }
@@ -71,26 +75,38 @@ pub fn run_live(session: Session, warnings: Vec<String>, options: Options) -> io
 pub fn run_follow(follower: Follower, options: Options) -> io::Result<()> {
     let mut app = App::new(Source::Follow(follower), options.theme, local_offset());
     app.bell = options.bell;
+    app.speed = options.speed;
     run(app)
 }
 
 /// Wall-clock time that moves with the monotonic clock: read once at start, then advanced by
 /// `Instant`, so changing the computer's clock mid-workshop cannot jump a countdown.
+/// A rehearsal (`--speed N`) runs it N times faster.
 struct Clock {
     wall: chrono::DateTime<Utc>,
     mono: Instant,
+    speed: f64,
 }
 
 impl Clock {
-    fn new() -> Clock {
+    /// Starts at the wall clock, or at the session's last event if that is later (a sped-up
+    /// rehearsal may have run ahead of the real world), so time never runs backwards.
+    fn new(speed: f64, not_before: Option<chrono::DateTime<Utc>>) -> Clock {
         Clock {
-            wall: Utc::now(),
+            wall: not_before.map_or(Utc::now(), |t| t.max(Utc::now())),
             mono: Instant::now(),
+            speed,
         }
     }
 
     fn now(&self) -> chrono::DateTime<Utc> {
-        self.wall + chrono::TimeDelta::from_std(self.mono.elapsed()).unwrap_or_default()
+        let run = self.mono.elapsed().as_secs_f64() * self.speed;
+        self.wall + chrono::TimeDelta::microseconds((run * 1e6) as i64)
+    }
+
+    /// Real time to wait for `clock_ms` of clock time.
+    fn real(&self, clock_ms: i64) -> Duration {
+        Duration::from_micros(((clock_ms.max(1) as f64 * 1000.0) / self.speed).max(1000.0) as u64)
     }
 }
 
@@ -144,7 +160,7 @@ fn leave() {
 /// the minute on the clock or a running timer's second turning. Between those it sleeps in
 /// `poll`.
 fn event_loop(terminal: &mut Term, app: &mut App) -> io::Result<()> {
-    let clock = Clock::new();
+    let clock = Clock::new(app.speed, app.state().last_event_at);
     app.settle_bell(clock.now());
     let mut dirty = true;
     let mut shown = None;
@@ -170,7 +186,7 @@ fn event_loop(terminal: &mut Term, app: &mut App) -> io::Result<()> {
             out.write_all(b"\x07")?;
             out.flush()?;
         }
-        if event::poll(wake_after(app, now))? {
+        if event::poll(wake_after(app, &clock, now))? {
             match event::read()? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => {
                     dirty |= app.on_key(&key, clock.now());
@@ -186,16 +202,18 @@ fn event_loop(terminal: &mut Term, app: &mut App) -> io::Result<()> {
 
 /// How long the loop may sleep: until the clock's minute turns, a running timer's second
 /// turns, or the next follow poll.
-fn wake_after(app: &App, now: chrono::DateTime<Utc>) -> Duration {
+fn wake_after(app: &App, clock: &Clock, now: chrono::DateTime<Utc>) -> Duration {
     let into_minute = now.second() as i64 * 1000 + (now.timestamp_subsec_millis() % 1000) as i64;
     let mut ms = (60_000 - into_minute).max(1);
     if let Some(timer) = app.timer_wake_ms(now) {
         ms = ms.min(timer);
     }
+    let wait = clock.real(ms);
     if app.audience() {
-        ms = ms.min(FOLLOW_POLL.as_millis() as i64);
+        wait.min(FOLLOW_POLL)
+    } else {
+        wait
     }
-    Duration::from_millis(ms.max(1) as u64)
 }
 
 /// The facilitator's screen drawn off-screen, for benchmarks and pictures of a session.

@@ -1,0 +1,84 @@
+//! The note being typed, kept on disk (`draft.json`) at every keystroke, so a crash in the
+//! middle of a note loses nothing that was on screen. Written atomically: a temporary file,
+//! synced, then renamed over the old one.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+pub const DRAFT: &str = "draft.json";
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    /// The note being edited, if it is an edit.
+    #[serde(default)]
+    pub editing: Option<String>,
+    pub board: String,
+    pub category: String,
+    #[serde(default)]
+    pub sector: Option<String>,
+    pub text: String,
+    #[serde(default)]
+    pub organisation: String,
+    #[serde(default)]
+    pub author: String,
+    /// Whether the capture line was open (or closed, keeping this as a draft).
+    #[serde(default)]
+    pub open: bool,
+}
+
+/// Saves the draft, or removes it when there is none.
+pub fn save(dir: &Path, draft: Option<&Draft>) -> std::io::Result<()> {
+    let path = dir.join(DRAFT);
+    let Some(draft) = draft else {
+        return match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        };
+    };
+    let tmp = dir.join(format!("{DRAFT}.tmp"));
+    let mut file = std::fs::File::create(&tmp)?;
+    file.write_all(
+        serde_json::to_string(draft)
+            .expect("a draft serialises")
+            .as_bytes(),
+    )?;
+    file.sync_data()?;
+    std::fs::rename(&tmp, &path)?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// The draft left by the last run, if any (a damaged one is ignored: it is only a draft).
+pub fn load(dir: &Path) -> Option<Draft> {
+    let text = std::fs::read_to_string(dir.join(DRAFT)).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saves_replaces_and_removes() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(load(dir.path()), None);
+        let mut draft = Draft {
+            board: "ideas".into(),
+            category: "skills".into(),
+            text: "Half a tho".into(),
+            open: true,
+            ..Draft::default()
+        };
+        save(dir.path(), Some(&draft)).unwrap();
+        draft.text.push_str("ught 💡");
+        save(dir.path(), Some(&draft)).unwrap();
+        assert_eq!(load(dir.path()), Some(draft));
+        save(dir.path(), None).unwrap();
+        assert_eq!(load(dir.path()), None);
+        save(dir.path(), None).unwrap();
+    }
+}
