@@ -295,7 +295,6 @@ fn render(c: &mut Criterion) {
         let mut screen = Offscreen::new(session, theme(), 200, 60);
         screen.draw(now);
         let text = screen.text();
-        std::fs::write(format!("/tmp/hp-screen-{n}.txt"), &text).unwrap();
         assert!(
             text.contains(proof),
             "{name}: expected {proof:?} on screen:\n{text}"
@@ -867,6 +866,7 @@ fn fold(c: &mut Criterion, path: &Path, ids: &[String], events: &[Event]) {
             state
         })
     });
+    group.sample_size(10);
     // Budget: 5 µs an event, late in a huge session (about 34,000 notes already there).
     group.bench_function("State::apply, last 10,000 of 100,000", |b| {
         b.iter_batched(

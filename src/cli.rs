@@ -104,7 +104,6 @@ pub fn run(cli: Cli) -> Result<i32> {
         Ok(tui::Options {
             theme: Theme::from_env(cli.theme),
             bell: config.bell && !cli.no_bell,
-            seed: None,
             speed: cli.speed,
         })
     };
@@ -112,7 +111,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Some(Cmd::Validate { pack }) => validate(pack.as_deref()),
         Some(Cmd::New { dir }) => new_pack(&dir).map(|_| 0),
         Some(Cmd::Sessions) => sessions().map(|_| 0),
-        None => run_pack(None, None, None, None, options()?),
+        None => run_pack(None, None, StartOptions::default(), None, options()?),
         Some(Cmd::Run {
             pack,
             session,
@@ -120,13 +119,17 @@ pub fn run(cli: Cli) -> Result<i32> {
             attendees,
             seed,
         }) => {
-            let look = tui::Options { seed, ..options()? };
+            let starting = StartOptions {
+                start,
+                facilitator: None,
+                seed,
+            };
             run_pack(
                 pack.as_deref(),
                 session.as_deref(),
-                start,
+                starting,
                 attendees.as_deref(),
-                look,
+                options()?,
             )
         }
         Some(Cmd::Resume { session }) => {
@@ -162,7 +165,7 @@ pub fn run(cli: Cli) -> Result<i32> {
 fn run_pack(
     pack_dir: Option<&Path>,
     session_dir: Option<&Path>,
-    start: Option<chrono::NaiveTime>,
+    options: StartOptions,
     attendees: Option<&Path>,
     look: tui::Options,
 ) -> Result<i32> {
@@ -191,10 +194,6 @@ fn run_pack(
     let dir = match session_dir {
         Some(dir) => dir.to_path_buf(),
         None => store::new_session_dir(&pack.workshop.title, now),
-    };
-    let options = StartOptions {
-        start,
-        facilitator: None,
     };
     // Read the attendee list before the session starts, so a missing file costs nothing.
     let people = match attendees {

@@ -31,6 +31,9 @@ pub enum EventKind {
         #[serde(default)]
         venue: Option<String>,
         convene_version: String,
+        /// The seed of the first draw of groups (`--seed`); later draws add one each.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seed: Option<u64>,
     },
     /// The facilitator moved to a programme item, slide and reveal step.
     Navigated {

@@ -66,6 +66,8 @@ pub struct StartOptions {
     /// Overrides the pack's planned start time.
     pub start: Option<NaiveTime>,
     pub facilitator: Option<String>,
+    /// The seed of the first draw of groups, to reproduce draws.
+    pub seed: Option<u64>,
 }
 
 /// An open session: its pack, its state, and the journal it writes to.
@@ -113,6 +115,7 @@ impl Session {
                 .or_else(|| session.pack.workshop.facilitator.clone()),
             venue: session.pack.workshop.venue.clone(),
             convene_version: env!("CARGO_PKG_VERSION").to_string(),
+            seed: options.seed,
         };
         session.record(vec![started], now)?;
         Ok(session)

@@ -32,6 +32,8 @@ pub struct State {
     pub planned_start: String,
     pub facilitator: Option<String>,
     pub venue: Option<String>,
+    /// The seed draws of groups start from (`--seed`), if one was given.
+    pub seed: Option<u64>,
     pub started_at: Option<DateTime<Utc>>,
     /// The item ids of the programme, in order, so positions can be found by id.
     programme: Vec<String>,
@@ -72,8 +74,10 @@ impl State {
                 planned_start,
                 facilitator,
                 venue,
+                seed,
                 ..
             } => {
+                self.seed = *seed;
                 self.title = title.clone();
                 self.pack_hash = pack_hash.clone();
                 self.planned_start = planned_start.clone();

@@ -81,6 +81,8 @@ pub(crate) struct BoardUi {
     pub draft: Option<Capture>,
     /// The last sector chosen, for the next note.
     pub sector: Option<String>,
+    /// The board this selection belongs to; another board starts afresh.
+    pub current: Option<String>,
 }
 
 /// The note being typed: its column (index), sector and fields (note, from, author).
@@ -136,8 +138,6 @@ pub(crate) struct App {
     rung: Option<(String, usize, i64)>,
     /// A bell waiting to be written to the terminal.
     pub ring: bool,
-    /// The seed for the next draw of groups (from `--seed`); random when None.
-    pub seed: Option<u64>,
     /// How much faster than real time the clock runs (a rehearsal).
     pub speed: f64,
     /// The draft last written to disk, so unchanged drafts are not written again.
@@ -155,7 +155,6 @@ impl App {
             bell: true,
             rung: None,
             ring: false,
-            seed: None,
             speed: 1.0,
             saved_draft: None,
         }
@@ -332,7 +331,27 @@ impl App {
             }
             other => self.board_act(other, now),
         }
+        self.settle_board();
         self.sync_draft();
+    }
+
+    /// On arriving at another board, the selection, marks and search start afresh; the
+    /// sector and any draft carry over.
+    fn settle_board(&mut self) {
+        let current = self
+            .board_page()
+            .map(|a| crate::session::capture::board_of(a).to_string());
+        if current.is_none() || current == self.ui.board.current {
+            return;
+        }
+        let board = &mut self.ui.board;
+        *board = BoardUi {
+            sector: board.sector.take(),
+            draft: board.draft.take(),
+            capture: board.capture.take(),
+            current,
+            ..BoardUi::default()
+        };
     }
 
     /// The note being typed, as it should be on disk.

@@ -384,11 +384,9 @@ impl App {
     /// Draws groups for an activity, with the `--seed` (then one more each time) or a random
     /// seed; either way the seed is journaled, so the draw can be reproduced.
     fn draw(&mut self, activity: String, now: DateTime<Utc>) -> bool {
-        let seed = match self.seed {
-            Some(seed) => {
-                self.seed = Some(seed.wrapping_add(1));
-                seed
-            }
+        // From `--seed`, one more for each draw so far: a resumed session goes on the same.
+        let seed = match self.state().seed {
+            Some(seed) => seed.wrapping_add(self.state().boards.draws.len() as u64),
             None => rand::random::<u64>() >> 11,
         };
         self.command(&Command::DrawGroups { activity, seed }, now)

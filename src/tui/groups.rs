@@ -114,8 +114,10 @@ mod tests {
 
     #[test]
     fn groups_screen() {
-        let mut rig = Rig::new();
-        rig.app.seed = Some(42);
+        let mut rig = Rig::starting(crate::session::StartOptions {
+            seed: Some(42),
+            ..Default::default()
+        });
         let people = [
             ("Priya Shah", "Wirral NHS Library", "nhs"),
             ("Sam Jones", "Wirral Libraries", "public-library"),

@@ -51,8 +51,6 @@ pub struct Options {
     pub theme: Theme,
     /// Ring the terminal bell when a phase's time is up.
     pub bell: bool,
-    /// The seed of the first draw of groups (then one more each draw); random when None.
-    pub seed: Option<u64>,
     /// How many times faster than real time the clock runs (a rehearsal); 1 in a workshop.
     pub speed: f64,
 }
@@ -61,7 +59,6 @@ pub struct Options {
 pub fn run_live(session: Session, warnings: Vec<String>, options: Options) -> io::Result<()> {
     let mut app = App::new(Source::Live(session), options.theme, local_offset());
     app.bell = options.bell;
-    app.seed = options.seed;
     app.speed = options.speed;
     app.restore_draft();
     if let Some(w) = warnings.first() {

@@ -28,14 +28,13 @@ pub(crate) struct Rig {
 
 impl Rig {
     pub fn new() -> Rig {
+        Rig::starting(StartOptions::default())
+    }
+
+    pub fn starting(options: StartOptions) -> Rig {
         let dir = tempfile::tempdir().unwrap();
-        let session = Session::create(
-            &dir.path().join("s"),
-            Pack::builtin().unwrap(),
-            &StartOptions::default(),
-            at(0),
-        )
-        .unwrap();
+        let session =
+            Session::create(&dir.path().join("s"), Pack::builtin().unwrap(), &options, at(0)).unwrap();
         let theme = Theme::new(ThemeName::Dark, true);
         Rig {
             app: App::new(Source::Live(session), theme, FixedOffset::east_opt(0).unwrap()),
