@@ -228,8 +228,8 @@ fn action(
 /// A morning's workshop with every kind of event and the most awkward text people type.
 fn build_fixture(dir: &Path) -> Session {
     let options = StartOptions {
-        start: None,
         facilitator: Some("Sam Jones".into()),
+        ..StartOptions::default()
     };
     let session = Session::create(dir, fixture_pack(), &options, at(0)).unwrap();
     let mut b = Builder { session };
@@ -1317,7 +1317,13 @@ fn awkward_text() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    // 256 cases by default (PROPTEST_CASES=N for more); failures print their shrunk input
+    // rather than writing a regressions file beside the tests.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn escaped_text_always_reads_back_as_itself(text in awkward_text()) {

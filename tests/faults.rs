@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use common::{Tmux, footer, release_binary};
+use common::{Tmux, release_binary};
 use convene::session::journal;
 
 const SECOND: Duration = Duration::from_secs(1);

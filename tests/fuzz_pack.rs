@@ -161,14 +161,8 @@ fn check_pack(files: &PackFiles, pack: &Pack) {
     for (i, item) in items.iter().enumerate() {
         assert!(ids.insert(item.id.as_str()), "duplicate programme id {}", item.id);
         assert!(!item.title.trim().is_empty(), "item {} has no title", item.id);
-        // KNOWN BUG (see `an_activity_with_an_empty_phase_list_is_reported`): an activity
-        // file with `phases = []` loads with no phases, and an item that runs it without
-        // its own minutes is planned at 0 seconds. Tolerated here only so that the rest of
-        // the property keeps running; delete this exemption once the bug is fixed.
-        let empty_phases_bug = item.seconds == 0
-            && matches!(&item.kind, ItemKind::Activity(a) if pack.activity(a).is_some_and(|a| a.phases.is_empty()));
         assert!(
-            empty_phases_bug || (1..=28_800).contains(&item.seconds),
+            (1..=28_800).contains(&item.seconds),
             "item {} lasts {} seconds; durations run from 1 to 28800: {items:#?}",
             item.id,
             item.seconds
@@ -1340,27 +1334,25 @@ fn a_bom_before_a_toml_file_is_accepted() {
     }
 }
 
-/// KNOWN BUG (reported to the lead): a slide file saved with a UTF-8 byte-order mark (as
+/// Once a bug the fuzzing found: a slide file saved with a UTF-8 byte-order mark (as
 /// some Windows editors do) is misread. Its first line `\u{feff}<!-- section: welcome -->`
 /// is not recognised as a directive because `str::trim_start` does not strip U+FEFF, so the
 /// facilitator is told "slides.md:1:1: this slide is not in a section; start the file with
 /// <!-- section: id -->" about a file that does start with one, plus "programme item
 /// \"welcome\" names section \"welcome\", but slides.md has no <!-- section: welcome -->".
-/// The TOML files accept a BOM (the test above). Remove `#[ignore]` once fixed.
+/// The TOML files accept a BOM (the test above).
 #[test]
-#[ignore = "KNOWN BUG: a BOM before slides.md hides its first section directive"]
 fn a_bom_before_the_slides_is_accepted() {
     let files = builtin();
     let bytes = [b"\xef\xbb\xbf".as_slice(), &files.files["slides.md"]].concat();
     assert_eq!(problems_with("slides.md", bytes), Vec::<String>::new());
 }
 
-/// KNOWN BUG (reported to the lead): `Pack::from_files` on files without workshop.toml
+/// Once a bug the fuzzing found: `Pack::from_files` on files without workshop.toml
 /// returns `PackError::Invalid` with an empty problem list, which prints as "0 problems in
 /// <origin>" and tells the facilitator nothing. (`Pack::load` checks for workshop.toml first,
-/// so only callers of `from_files` can reach it.) Remove `#[ignore]` once fixed.
+/// so only callers of `from_files` can reach it.)
 #[test]
-#[ignore = "KNOWN BUG: a pack without workshop.toml is rejected with zero problems"]
 fn a_pack_without_workshop_toml_says_so() {
     let mut files = builtin();
     files.files.remove("workshop.toml");
@@ -1373,13 +1365,12 @@ fn a_pack_without_workshop_toml_says_so() {
     }
 }
 
-/// KNOWN BUG (reported to the lead): an activity may say `phases = []`. It loads with no
+/// Once a bug the fuzzing found: an activity may say `phases = []`. It loads with no
 /// phases at all, and a programme item that runs it without its own `minutes` is planned
 /// at 0 seconds, breaking the "every duration is 1..=28800 seconds" invariant (and leaving
 /// the timer with no phase to show). Only a missing `phases` key is reported today.
-/// Remove `#[ignore]` once fixed.
+///
 #[test]
-#[ignore = "KNOWN BUG: `phases = []` is accepted and plans an item at 0 seconds"]
 fn an_activity_with_an_empty_phase_list_is_reported() {
     let network = text_of(&builtin(), "network.toml");
     let head = network.split("[[phases]]").next().unwrap();
@@ -1407,12 +1398,11 @@ fn an_activity_with_an_empty_phase_list_is_reported() {
     );
 }
 
-/// KNOWN WEAKNESS (reported to the lead; cosmetic): a bad value is quoted raw in its
+/// Once a bug the fuzzing found: a bad value is quoted raw in its
 /// message, so a string with a line break splits `file:line:col: message` over two lines,
-/// and the second looks like a line of its own in a terminal or a log. Remove `#[ignore]`
+/// and the second looks like a line of its own in a terminal or a log.
 /// once values are quoted with escapes (e.g. `{:?}`).
 #[test]
-#[ignore = "KNOWN WEAKNESS: a value with a line break splits the problem's line"]
 fn a_problem_is_one_line_even_when_the_value_has_line_breaks() {
     let p = problems_with(
         "workshop.toml",

@@ -33,11 +33,13 @@ pub struct Problem {
 
 impl Problem {
     pub(crate) fn at(file: &str, (line, column): (usize, usize), message: impl Into<String>) -> Self {
+        // One problem, one line: a quoted value with a line break must not split it.
+        let message = message.into().replace('\r', "\\r").replace('\n', "\\n");
         Self {
             file: file.to_string(),
             line,
             column,
-            message: message.into(),
+            message,
         }
     }
 }
@@ -132,7 +134,14 @@ struct ItemRefs {
 }
 
 fn parse(files: &PackFiles, problems: &mut Vec<Problem>) -> Option<Pack> {
-    let bytes = files.files.get("workshop.toml")?;
+    let Some(bytes) = files.files.get("workshop.toml") else {
+        problems.push(Problem::at(
+            "workshop.toml",
+            (1, 1),
+            "the pack has no workshop.toml; a pack is a folder with workshop.toml, slides.md and one .toml file per activity",
+        ));
+        return None;
+    };
     let draft = match SourceText::decode("workshop.toml", bytes) {
         Ok(src) => {
             let mut r = Reader::new(&src);
@@ -593,9 +602,10 @@ fn read_activity(r: &mut Reader<'_>, id: &str) -> Option<Activity> {
 
     let mut phases = Vec::new();
     let phase_tables = r.tables(top, "phases");
-    if phase_tables.is_empty() && !Reader::has(top, "phases") {
+    if phase_tables.is_empty() {
+        let at = Reader::span_of_key(top, "phases").map_or(0, |s| s.start);
         r.report(
-            0,
+            at,
             "the activity has no phases; add at least one [[phases]] with name, minutes and instructions",
         );
     }

@@ -109,6 +109,8 @@ pub(crate) struct SourceText<'a> {
 impl<'a> SourceText<'a> {
     /// Decodes a file as UTF-8, or reports where the first bad byte is.
     pub fn decode(name: &'a str, bytes: &'a [u8]) -> Result<Self, Problem> {
+        // A byte-order mark is invisible in an editor; it must not hide the first line.
+        let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
         match std::str::from_utf8(bytes) {
             Ok(text) => Ok(Self::new(name, text)),
             Err(e) => {

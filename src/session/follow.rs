@@ -53,20 +53,21 @@ impl Follower {
             return false;
         };
         let mut changed = false;
-        for line in fresh[..=end].split(|&b| b == b'\n') {
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            match serde_json::from_slice::<Event>(line) {
-                Ok(event) => {
-                    self.state.apply(&event);
-                    changed = true;
+        // Line by line, moving the offset past each line folded in, so a line is never
+        // folded twice whatever happens after it.
+        for line in fresh[..=end].split_inclusive(|&b| b == b'\n') {
+            if !line.iter().all(u8::is_ascii_whitespace) {
+                match serde_json::from_slice::<Event>(line) {
+                    Ok(event) => {
+                        self.state.apply(&event);
+                        changed = true;
+                    }
+                    // A damaged line: the writer repairs it on resume; read it all then.
+                    Err(_) => return changed | self.reload(),
                 }
-                // A damaged line: the writer will repair it on resume; read it all then.
-                Err(_) => return changed | self.reload(),
             }
+            self.offset += line.len() as u64;
         }
-        self.offset += end as u64 + 1;
         changed
     }
 

@@ -36,7 +36,7 @@ pub enum JournalError {
     #[error(
         "{path}:1: written by a newer convene (journal format {found}; this one reads {FORMAT}); update convene"
     )]
-    TooNew { path: PathBuf, found: u32 },
+    TooNew { path: PathBuf, found: u64 },
     #[error(
         "{path}:{line}: this line is damaged ({detail}), and events follow it; convene will not guess what it said. Fix or remove that line by hand (keep a copy), then try again"
     )]
@@ -254,7 +254,7 @@ pub fn read_from(mut reader: impl BufRead, path: &Path) -> Result<Replay, Journa
             {
                 return Err(JournalError::TooNew {
                     path: path.to_path_buf(),
-                    found: found as u32,
+                    found,
                 });
             }
             return Err(JournalError::BadHeader {
@@ -266,17 +266,25 @@ pub fn read_from(mut reader: impl BufRead, path: &Path) -> Result<Replay, Journa
     if header.convene_journal > FORMAT {
         return Err(JournalError::TooNew {
             path: path.to_path_buf(),
-            found: header.convene_journal,
+            found: header.convene_journal as u64,
         });
     }
 
     let mut events = Vec::new();
     let mut warnings = Vec::new();
     let mut good_len = *first_end;
-    let last = lines.len();
+    // The last line with anything on it: damage there is a torn tail, not a gap.
+    let last = lines
+        .iter()
+        .rposition(|(_, bytes, _, _)| !bytes.iter().all(u8::is_ascii_whitespace))
+        .map_or(0, |i| i + 1);
     for (i, (number, bytes, complete, end)) in lines.iter().enumerate().skip(1) {
         if bytes.iter().all(u8::is_ascii_whitespace) {
-            good_len = *end;
+            // Only a finished blank line is part of the good journal: an unfinished one is
+            // a torn tail that the next append must not be glued to.
+            if *complete {
+                good_len = *end;
+            }
             continue;
         }
         let parsed = if *complete {

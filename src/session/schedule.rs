@@ -367,6 +367,7 @@ mod tests {
                 facilitator: None,
                 venue: None,
                 convene_version: "0".into(),
+                seed: None,
             },
         );
         for (min, item) in moves {

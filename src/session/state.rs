@@ -189,7 +189,9 @@ impl State {
                 self.boards.deleted.retain(|d| d != note);
             }
             EventKind::Voted { target, delta } => {
-                let apply = |votes: &mut u32| *votes = (*votes as i64 + delta).max(0) as u32;
+                let apply = |votes: &mut u32| {
+                    *votes = (*votes as i64).saturating_add(*delta).clamp(0, u32::MAX as i64) as u32
+                };
                 if let Some(n) = self.boards.note_mut(target) {
                     apply(&mut n.votes);
                 } else if let Some(c) = self.boards.cluster_mut(target) {

@@ -4,6 +4,9 @@
 
 use chrono::{DateTime, Utc};
 
+/// More phases than any activity has; a phase number beyond it is ignored.
+const MAX_PHASES: usize = 1_000;
+
 /// The folded timer events of one activity.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Timer {
@@ -105,10 +108,14 @@ impl Timer {
     }
 
     pub fn adjust(&mut self, phase: usize, seconds: i64) {
+        // A journal line naming an absurd phase must not cost memory or a panic.
+        if phase > MAX_PHASES {
+            return;
+        }
         if self.adjust.len() <= phase {
             self.adjust.resize(phase + 1, 0);
         }
-        self.adjust[phase] += seconds;
+        self.adjust[phase] = self.adjust[phase].saturating_add(seconds);
     }
 
     pub fn adjustment(&self, phase: usize) -> i64 {
@@ -119,7 +126,7 @@ impl Timer {
         let running = self
             .running_since
             .map_or(0, |since| (now - since).num_milliseconds().max(0));
-        self.banked_ms + running
+        self.banked_ms.saturating_add(running)
     }
 
     /// Reads the timer at `now`, given each phase's planned length in seconds. With
@@ -128,7 +135,9 @@ impl Timer {
         let length = |phase: usize| {
             let base = planned.get(phase).copied().unwrap_or(0) as i64;
             // A phase can be shortened to nothing but not below it.
-            ((base + self.adjustment(phase)).max(0)) * 1000
+            base.saturating_add(self.adjustment(phase))
+                .clamp(0, i64::MAX / 1000)
+                * 1000
         };
         let mut phase = self.phase.min(planned.len().saturating_sub(1));
         let mut elapsed = self.elapsed_ms(now);
