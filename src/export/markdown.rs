@@ -109,7 +109,7 @@ fn header(md: &mut String, o: &Outcomes, offset: FixedOffset) {
         );
     }
 
-    // Organisations as people typed them, so "NHS Trust" and "nhs trust" are one.
+    // Organisations ignoring case, so "NHS Trust" and "nhs trust" count once.
     let mut organisations: Vec<String> = o
         .attendees
         .iter()
@@ -120,17 +120,17 @@ fn header(md: &mut String, o: &Outcomes, offset: FixedOffset) {
     organisations.dedup();
     let boards: Vec<&str> = distinct(o.notes.iter().map(|n| n.activity.as_str()));
     let people = if o.attendees.is_empty() {
-        "No attendees were recorded.".to_string()
+        String::new()
     } else {
         format!(
-            "{} from {} took part.",
+            "{} from {} took part. ",
             plural(o.attendees.len(), "person", "people"),
             plural(organisations.len(), "organisation", "organisations")
         )
     };
     let _ = writeln!(
         md,
-        "{people} The room wrote {} on {}, grouped into {}, and agreed {}.\n",
+        "{people}The room wrote {} on {}, grouped into {}, and agreed {}.\n",
         plural(o.notes.len(), "note", "notes"),
         plural(boards.len(), "board", "boards"),
         plural(o.clusters.len(), "cluster", "clusters"),

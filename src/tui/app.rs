@@ -385,9 +385,11 @@ impl App {
         if draft == self.saved_draft {
             return;
         }
-        match crate::session::draft::save(&session.dir, draft.as_ref()) {
-            Ok(()) => self.saved_draft = draft,
-            Err(e) => self.ui.status = Some((format!("NOT SAVED: the note being typed ({e})"), Tone::Error)),
+        let result = crate::session::draft::save(&session.dir, draft.as_ref());
+        // Tried once per change: a full disk is said once, not after every key.
+        self.saved_draft = draft;
+        if let Err(e) = result {
+            self.ui.not_saving = Some(format!("the note being typed cannot be kept on disk ({e})"));
         }
     }
 
