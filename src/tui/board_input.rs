@@ -727,12 +727,13 @@ fn expand_home(path: &str) -> std::path::PathBuf {
     }
 }
 
-/// Pasted text for a field: single-line fields get one line.
+/// Pasted text for a field, cleaned on the way in (a pasted escape sequence must never
+/// reach the screen); single-line fields get one line.
 fn paste_text(text: &str, single_line: bool) -> String {
     if single_line {
-        text.split_whitespace().collect::<Vec<_>>().join(" ")
+        crate::session::text::clean_line(text)
     } else {
-        text.replace("\r\n", "\n").replace('\r', "\n")
+        crate::session::text::clean_note(text)
     }
 }
 

@@ -94,10 +94,14 @@ impl Field {
             .map(|c| if c == '\n' { '⏎' } else { c })
             .collect();
         let w = |c: &char| c.width().unwrap_or(0);
-        // Scroll left until the cursor (and one cell for it) fits.
-        let mut start = 0;
-        while start < self.cursor && chars[start..self.cursor].iter().map(w).sum::<usize>() + 1 > width {
-            start += 1;
+        // Scroll so the cursor (and one cell for it) fits: walk back from the cursor, so a
+        // 100 KB paste costs a screen's width, not its length squared.
+        let cursor = self.cursor.min(chars.len());
+        let mut start = cursor;
+        let mut used_before = 0;
+        while start > 0 && used_before + w(&chars[start - 1]) + 1 <= width {
+            start -= 1;
+            used_before += w(&chars[start]);
         }
         let mut spans = Vec::new();
         let mut used = 0;
