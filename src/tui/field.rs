@@ -99,7 +99,7 @@ impl Field {
         let cursor = self.cursor.min(chars.len());
         let mut start = cursor;
         let mut used_before = 0;
-        while start > 0 && used_before + w(&chars[start - 1]) + 1 <= width {
+        while start > 0 && used_before + w(&chars[start - 1]) < width {
             start -= 1;
             used_before += w(&chars[start]);
         }
