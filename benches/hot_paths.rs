@@ -350,7 +350,7 @@ struct Generator<'a> {
     pack: &'a Pack,
     /// (board id, its column ids)
     boards: Vec<(String, Vec<String>)>,
-    /// (item index, pages, steps of each page)
+    /// The reveal steps of each page, item by item.
     pages: Vec<Vec<usize>>,
     notes: Vec<GenNote>,
     /// Clusters: (dissolved)
@@ -788,7 +788,9 @@ fn replay(c: &mut Criterion) {
     let mut group = c.benchmark_group("replay 100,000 events");
     group.sample_size(10);
     group.throughput(Throughput::Elements(REPLAY_EVENTS as u64));
-    // Budget: 250 ms for 100,000 events (pack read, journal read and parse, fold).
+    // Budget: 250 ms for 100,000 events (pack read, journal read and parse, fold). Over budget
+    // when written (about 4 s): the fold looks notes up by id with a linear scan
+    // (`Boards::note_mut`), so it grows with notes × look-ups; the two below split the time.
     group.bench_function("Session::load", |b| {
         b.iter(|| Session::load(black_box(&dir)).unwrap())
     });

@@ -1387,6 +1387,22 @@ fn by_default_every_format_goes_into_the_session_folder() {
 }
 
 #[test]
+fn the_app_can_write_everything_into_another_folder() {
+    let (pack, state, _) = Session::load(fixture()).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("Desktop/workshop");
+    let written =
+        export::write_outcomes_to(&pack, &state, fixture(), &folder, exported_at(), room()).unwrap();
+    assert_eq!(written, FILES.map(|f| folder.join(f)));
+    let json = std::fs::read(folder.join("outcomes.json")).unwrap();
+    assert_eq!(
+        json,
+        std::fs::read(fixtures().join("golden/outcomes.json")).unwrap()
+    );
+    assert_eq!(listing(fixture()), ["journal.jsonl", "pack"]);
+}
+
+#[test]
 fn one_format_goes_to_standard_output_a_file_or_a_folder() {
     let dir = fixture();
     let json = std::fs::read(fixtures().join("golden/outcomes.json")).unwrap();

@@ -151,6 +151,28 @@ pub fn write_outcomes(
     )
 }
 
+/// Like [`write_outcomes`], into another `folder` (created if missing): the session's id
+/// still comes from `session_dir`, and the session's own files are still never written over.
+pub fn write_outcomes_to(
+    pack: &Pack,
+    state: &State,
+    session_dir: &Path,
+    folder: &Path,
+    now: DateTime<Utc>,
+    offset: FixedOffset,
+) -> Result<Vec<PathBuf>, ExportError> {
+    export(
+        pack,
+        state,
+        session_dir,
+        Format::All,
+        Some(folder),
+        now,
+        offset,
+        &mut io::sink(),
+    )
+}
+
 /// The UTC offset this computer's time zone had at `at`: the session's start, so a report
 /// written after the clocks change still shows the times the room saw.
 pub fn local_offset(at: DateTime<Utc>) -> FixedOffset {

@@ -3,7 +3,7 @@
 //!
 //! [`Outcomes::build`] turns a pack and a folded state into plain data with no clock and no
 //! I/O, so the same session always exports the same bytes; the renderers ([`json`],
-//! [`markdown`], [`csv`], [`terms_of_reference`]) are pure functions of it; [`files`] reads a
+//! [`markdown`], [`csv()`], [`terms_of_reference`]) are pure functions of it; [`files`] reads a
 //! session (never writing it) and writes the files atomically.
 
 pub mod escape;
@@ -20,7 +20,7 @@ use crate::session::SessionError;
 
 pub use files::{
     CSV_FILE, Format, JSON_FILE, MARKDOWN_FILE, TERMS_FILE, export_session, local_offset, render, run_cli,
-    write_atomic, write_outcomes,
+    write_atomic, write_outcomes, write_outcomes_to,
 };
 pub use json::json;
 pub use markdown::markdown;

@@ -124,21 +124,41 @@ pub struct Boards {
     pub deleted: Vec<String>,
 }
 
+/// Where an id like "n42" is expected: ids are handed out in order, so "n42" is the 42nd.
+/// A replay of a long session looks notes up constantly; this keeps it from scanning.
+fn slot(id: &str, prefix: char) -> Option<usize> {
+    id.strip_prefix(prefix)?.parse::<usize>().ok()?.checked_sub(1)
+}
+
 impl Boards {
     pub fn note(&self, id: &str) -> Option<&Note> {
-        self.notes.iter().find(|n| n.id == id)
+        match slot(id, 'n').and_then(|i| self.notes.get(i)) {
+            Some(n) if n.id == id => Some(n),
+            _ => self.notes.iter().find(|n| n.id == id),
+        }
     }
 
     pub fn note_mut(&mut self, id: &str) -> Option<&mut Note> {
-        self.notes.iter_mut().find(|n| n.id == id)
+        let at = match slot(id, 'n') {
+            Some(i) if self.notes.get(i).is_some_and(|n| n.id == id) => Some(i),
+            _ => self.notes.iter().position(|n| n.id == id),
+        };
+        at.map(|i| &mut self.notes[i])
     }
 
     pub fn cluster(&self, id: &str) -> Option<&Cluster> {
-        self.clusters.iter().find(|c| c.id == id)
+        match slot(id, 'c').and_then(|i| self.clusters.get(i)) {
+            Some(c) if c.id == id => Some(c),
+            _ => self.clusters.iter().find(|c| c.id == id),
+        }
     }
 
     pub fn cluster_mut(&mut self, id: &str) -> Option<&mut Cluster> {
-        self.clusters.iter_mut().find(|c| c.id == id)
+        let at = match slot(id, 'c') {
+            Some(i) if self.clusters.get(i).is_some_and(|c| c.id == id) => Some(i),
+            _ => self.clusters.iter().position(|c| c.id == id),
+        };
+        at.map(|i| &mut self.clusters[i])
     }
 
     /// The live (not deleted) notes of a board, in the order they were written.

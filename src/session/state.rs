@@ -192,10 +192,13 @@ impl State {
                 let apply = |votes: &mut u32| {
                     *votes = (*votes as i64).saturating_add(*delta).clamp(0, u32::MAX as i64) as u32
                 };
-                if let Some(n) = self.boards.note_mut(target) {
+                // Ids say what they are: "c…" a cluster, "n…" a note.
+                if target.starts_with('c') {
+                    if let Some(c) = self.boards.cluster_mut(target) {
+                        apply(&mut c.votes);
+                    }
+                } else if let Some(n) = self.boards.note_mut(target) {
                     apply(&mut n.votes);
-                } else if let Some(c) = self.boards.cluster_mut(target) {
-                    apply(&mut c.votes);
                 }
             }
             EventKind::ClusterCreated {

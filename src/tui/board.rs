@@ -70,6 +70,13 @@ pub(crate) fn column_entries<'a>(
         .iter()
         .filter(|n| !n.deleted && n.board == board && n.category == category && matches(n))
         .collect();
+    // Each cluster's total in one pass: its notes are all in this column.
+    let mut totals: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    for note in &notes {
+        if let Some(c) = note.cluster.as_deref() {
+            *totals.entry(c).or_default() += note.votes;
+        }
+    }
     // Groups: (sort votes, first position, entries).
     let mut groups: Vec<(u32, usize, Vec<Entry<'a>>)> = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
@@ -80,7 +87,7 @@ pub(crate) fn column_entries<'a>(
                     continue;
                 }
                 seen.push(&cluster.id);
-                let total = boards.cluster_votes(cluster);
+                let total = cluster.votes + totals.get(cluster.id.as_str()).copied().unwrap_or(0);
                 let mut members: Vec<&Note> = notes
                     .iter()
                     .copied()
