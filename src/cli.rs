@@ -64,7 +64,8 @@ pub enum Cmd {
     Export {
         /// A session folder, or its name under $CONVENE_HOME/sessions/.
         session: Option<String>,
-        #[arg(long, default_value = "all", value_parser = ["json", "markdown", "csv", "all"])]
+        /// json, markdown (the report), csv (the notes), terms (the draft Terms of Reference) or all.
+        #[arg(long, default_value = "all", value_parser = ["json", "markdown", "csv", "terms", "all"])]
         format: String,
         /// Where to write: a folder, a file, or - for standard output.
         #[arg(long, value_name = "PATH")]

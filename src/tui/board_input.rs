@@ -603,8 +603,14 @@ impl App {
                 let super::app::Source::Live(session) = &self.source else {
                     return;
                 };
-                match crate::export::write_outcomes(&session.pack, &session.state, &folder, now, self.offset)
-                {
+                match crate::export::write_outcomes_to(
+                    &session.pack,
+                    &session.state,
+                    &session.dir,
+                    &folder,
+                    now,
+                    self.offset,
+                ) {
                     Ok(paths) => {
                         self.say(format!("Wrote {} files in {}", paths.len(), folder.display()));
                         true
