@@ -472,17 +472,10 @@ impl App {
         let Some(capture) = &mut self.ui.board.capture else {
             return;
         };
-        let field = &mut capture.fields[capture.focus];
+        if edit(&mut capture.fields[capture.focus], &action) {
+            return;
+        }
         match action {
-            Action::Type(ch) => field.insert(&ch.to_string()),
-            Action::Backspace => field.backspace(),
-            Action::DeleteChar => field.delete(),
-            Action::DeleteWord => field.delete_word(),
-            Action::ClearField => field.clear(),
-            Action::Left => field.left(),
-            Action::Right => field.right(),
-            Action::Home => field.home(),
-            Action::End => field.end(),
             Action::NextField => capture.focus = (capture.focus + 1) % 3,
             Action::PreviousField => capture.focus = (capture.focus + 2) % 3,
             Action::NextCategory => capture.category = (capture.category + 1) % count,
@@ -572,19 +565,7 @@ impl App {
             Action::Submit => self.submit_form(now),
             _ if on_choice => {}
             other => {
-                let field = &mut form.fields[form.focus].1;
-                match other {
-                    Action::Type(ch) => field.insert(&ch.to_string()),
-                    Action::Backspace => field.backspace(),
-                    Action::DeleteChar => field.delete(),
-                    Action::DeleteWord => field.delete_word(),
-                    Action::ClearField => field.clear(),
-                    Action::Left => field.left(),
-                    Action::Right => field.right(),
-                    Action::Home => field.home(),
-                    Action::End => field.end(),
-                    _ => {}
-                }
+                edit(&mut form.fields[form.focus].1, &other);
             }
         }
     }
@@ -723,6 +704,23 @@ impl App {
             self.ui.overlay = Overlay::None;
         }
     }
+}
+
+/// Applies a typing key to a field; false if the key is not about typing.
+fn edit(field: &mut Field, action: &Action) -> bool {
+    match action {
+        Action::Type(ch) => field.insert(&ch.to_string()),
+        Action::Backspace => field.backspace(),
+        Action::DeleteChar => field.delete(),
+        Action::DeleteWord => field.delete_word(),
+        Action::ClearField => field.clear(),
+        Action::Left => field.left(),
+        Action::Right => field.right(),
+        Action::Home => field.home(),
+        Action::End => field.end(),
+        _ => return false,
+    }
+    true
 }
 
 /// `~/x` is the home folder's `x`.

@@ -48,18 +48,23 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
 }
 
 pub(crate) fn draw_confirm_quit(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
-    let theme = ctx.theme;
     let what = if ctx.audience {
         "Stop following? The session goes on."
     } else {
         "Quit convene? Everything is already saved."
     };
+    confirm(frame, area, ctx, what.to_string(), "y: quit    n or Esc: stay");
+}
+
+/// A yes/no question in a box in the middle of the screen.
+fn confirm(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, question: String, keys: &str) {
+    let theme = ctx.theme;
     let lines = vec![
-        Line::styled(what, theme.style(Role::Strong)),
+        Line::styled(question, theme.style(Role::Strong)),
         Line::default(),
-        Line::styled("y: quit    n or Esc: stay", theme.style(Role::Marker)),
+        Line::styled(keys.to_string(), theme.style(Role::Marker)),
     ];
-    let popup = centred(area, area.width.saturating_sub(4).min(50), 5.min(area.height));
+    let popup = centred(area, area.width.saturating_sub(4).min(54), 5.min(area.height));
     frame.render_widget(Clear, popup);
     let block = Block::bordered()
         .border_type(BorderType::Double)
@@ -75,33 +80,18 @@ pub(crate) fn draw_confirm_quit(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>
 }
 
 pub(crate) fn draw_confirm_restart(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
-    let theme = ctx.theme;
     let phase = crate::session::current_activity(ctx.pack, ctx.state)
         .map(|a| {
             let view = crate::session::timer_view(ctx.pack, ctx.state, a, ctx.now);
             a.phases.get(view.phase).map_or(String::new(), |p| p.name.clone())
         })
         .unwrap_or_default();
-    let lines = vec![
-        Line::styled(
-            format!("Restart \"{phase}\" from its full time?"),
-            theme.style(Role::Strong),
-        ),
-        Line::default(),
-        Line::styled("y: restart    n or Esc: keep the time", theme.style(Role::Marker)),
-    ];
-    let popup = centred(area, area.width.saturating_sub(4).min(54), 5.min(area.height));
-    frame.render_widget(Clear, popup);
-    let block = Block::bordered()
-        .border_type(BorderType::Double)
-        .style(theme.base())
-        .border_style(theme.style(Role::Warn));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .alignment(Alignment::Center)
-            .wrap(Wrap { trim: true }),
-        popup,
+    confirm(
+        frame,
+        area,
+        ctx,
+        format!("Restart \"{phase}\" from its full time?"),
+        "y: restart    n or Esc: keep the time",
     );
 }
 
