@@ -68,7 +68,10 @@ fn a_phase_ends_rings_overruns_moves_on_and_pauses() {
     );
 
     // The next item auto-advances: Alpha flows into Omega, which overruns and rings again.
-    tmux.keys("app", &["PageDown", "t"]);
+    // Past the warm-up's board to the next item.
+    tmux.keys("app", &["PageDown", "PageDown"]);
+    tmux.wait_for("app", SECOND, "Rush", |s| s.contains("Rush · phase 1 of 2"));
+    tmux.keys("app", &["t"]);
     tmux.wait_for("app", SECOND, "Alpha running", |s| {
         s.contains("Rush · phase 1 of 2")
     });
