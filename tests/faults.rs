@@ -15,7 +15,8 @@ use std::time::Duration;
 use common::{Tmux, release_binary};
 use convene::session::journal;
 
-const SECOND: Duration = Duration::from_secs(1);
+/// Generous, for a busy machine: every wait ends as soon as the screen is right.
+const WAIT: Duration = Duration::from_secs(3);
 
 /// A small tmpfs, unmounted when dropped.
 struct SmallDisk {
@@ -81,13 +82,13 @@ fn a_full_disk_loses_nothing_and_says_so() {
         &bin,
         &["run", pack, "--session", session.to_str().unwrap()],
     );
-    tmux.wait_for("app", 10 * SECOND, "the first activity", |s| s.contains("Ready"));
+    tmux.wait_for("app", 10 * WAIT, "the first activity", |s| s.contains("Ready"));
     // The warm-up board is the page after the timer.
     tmux.keys("app", &["PageDown"]);
-    tmux.wait_for("app", SECOND, "the board", |s| s.contains("Notes (0)"));
+    tmux.wait_for("app", WAIT, "the board", |s| s.contains("Notes (0)"));
     tmux.keys("app", &["a", "-l", "Saved before the disk filled"]);
     tmux.keys("app", &["Enter"]);
-    tmux.wait_for("app", SECOND, "the first note", |s| s.contains("Notes (1)"));
+    tmux.wait_for("app", WAIT, "the first note", |s| s.contains("Notes (1)"));
 
     // The disk fills up. The journal's last block may still have a little room, so notes
     // go on saving until it has none; then the next one is refused, said at once, and stays
@@ -99,7 +100,7 @@ fn a_full_disk_loses_nothing_and_says_so() {
         tmux.keys("app", &["-l", &text]);
         tmux.keys("app", &["Enter"]);
         let count = format!("Notes ({})", saved.len() + 1);
-        let screen = tmux.wait_for("app", SECOND, "saved or refused", |s| {
+        let screen = tmux.wait_for("app", WAIT, "saved or refused", |s| {
             s.contains(&count) || s.contains("NOTHING NEW IS BEING SAVED")
         });
         if screen.contains("NOTHING NEW IS BEING SAVED") {
@@ -115,7 +116,7 @@ fn a_full_disk_loses_nothing_and_says_so() {
     let elsewhere = home.path().join("rescue");
     tmux.keys("app", &["Escape", "W", "C-u", "-l", elsewhere.to_str().unwrap()]);
     tmux.keys("app", &["Enter"]);
-    tmux.wait_for("app", SECOND, "the outcomes written elsewhere", |s| {
+    tmux.wait_for("app", WAIT, "the outcomes written elsewhere", |s| {
         s.contains("Wrote 4 files in")
     });
     let json = std::fs::read_to_string(elsewhere.join("outcomes.json")).unwrap();
@@ -126,7 +127,7 @@ fn a_full_disk_loses_nothing_and_says_so() {
     tmux.keys("app", &["a", "Enter"]);
     saved.push(refused);
     let count = format!("Notes ({})", saved.len());
-    tmux.wait_for("app", SECOND, "the note saved", |s| {
+    tmux.wait_for("app", WAIT, "the note saved", |s| {
         s.contains(&count) && !s.contains("NOTHING NEW IS BEING SAVED")
     });
 

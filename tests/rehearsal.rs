@@ -13,7 +13,8 @@ use std::time::Duration;
 use common::{Tmux, footer, release_binary};
 use serde_json::Value;
 
-const SECOND: Duration = Duration::from_secs(1);
+/// Generous, for a busy machine: every wait ends as soon as the screen is right.
+const WAIT: Duration = Duration::from_secs(3);
 
 const ATTENDEES: &str = "name,organisation,sector\n\
 Priya Shah,Wirral NHS Library,nhs\n\
@@ -42,9 +43,8 @@ impl Facilitator<'_> {
         let env = self.env();
         self.tmux
             .start(&self.window, 120, 36, &env, &release_binary(), args);
-        self.tmux.wait_for(&self.window, 10 * SECOND, "the app", |s| {
-            footer(s).contains("/13 ")
-        });
+        self.tmux
+            .wait_for(&self.window, 10 * WAIT, "the app", |s| footer(s).contains("/13 "));
     }
 
     fn keys(&self, keys: &[&str]) {
@@ -56,7 +56,7 @@ impl Facilitator<'_> {
     }
 
     fn wait(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        self.tmux.wait_for(&self.window, 2 * SECOND, what, ok)
+        self.tmux.wait_for(&self.window, 2 * WAIT, what, ok)
     }
 
     fn screen(&self) -> String {
@@ -75,7 +75,7 @@ impl Facilitator<'_> {
             .status()
             .unwrap();
         let window = self.window.clone();
-        self.tmux.wait_for(&window, 2 * SECOND, "the app to die", |_| {
+        self.tmux.wait_for(&window, 2 * WAIT, "the app to die", |_| {
             self.tmux.pane_dead(&window)
         });
         self.tmux.kill_window(&window);
@@ -276,7 +276,7 @@ fn rehearse(home: &Path, crash: bool) -> PathBuf {
     });
     f.keys(&["q", "y"]);
     let window = f.window.clone();
-    tmux.wait_for(&window, 5 * SECOND, "the app to quit", |s| s.contains("To go on"));
+    tmux.wait_for(&window, 5 * WAIT, "the app to quit", |s| s.contains("To go on"));
     let sessions: Vec<PathBuf> = std::fs::read_dir(home.join("sessions"))
         .unwrap()
         .map(|e| e.unwrap().path())
