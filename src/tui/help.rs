@@ -136,3 +136,23 @@ mod tests {
         insta::assert_snapshot!(rig.screen((80, 24), 1));
     }
 }
+
+#[cfg(test)]
+mod board_help {
+    use crate::tui::keys::Action;
+    use crate::tui::testing::Rig;
+
+    #[test]
+    fn every_board_key_fits_at_80x24() {
+        let mut rig = Rig::new();
+        let pack = rig.app.pack();
+        let pages = pack.pages(pack.programme.position("ideas").unwrap()).len();
+        rig.go_to("ideas", pages - 1, 0).act(Action::Help, 3);
+        let screen = rig.screen((80, 24), 3);
+        assert!(screen.contains("Keys: Board"), "{screen}");
+        assert!(!screen.contains("make the window taller"), "{screen}");
+        for key in ["add a note", "Space", "private writing", "q Ctrl+C"] {
+            assert!(screen.contains(key), "{key}:\n{screen}");
+        }
+    }
+}

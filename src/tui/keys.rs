@@ -431,20 +431,20 @@ const BOARD: &[Binding] = &[
     },
     Binding {
         keys: &[c('e'), k(KeyCode::Enter)],
-        label: "e Enter",
-        does: "edit the note",
+        label: "e d u",
+        does: "edit / delete / undo the last delete",
         action: Action::EditNote,
     },
     Binding {
         keys: &[c('d'), k(KeyCode::Delete)],
-        label: "d",
-        does: "delete the note (u brings it back)",
+        label: "",
+        does: "",
         action: Action::DeleteNote,
     },
     Binding {
         keys: &[c('u')],
-        label: "u",
-        does: "undo the last delete",
+        label: "",
+        does: "",
         action: Action::Do(Command::Undo),
     },
     Binding {
@@ -581,20 +581,20 @@ const BOARD: &[Binding] = &[
     },
     Binding {
         keys: &[c('!')],
-        label: "!",
-        does: "the actions screen",
+        label: "! G P",
+        does: "actions / random groups / attendees",
         action: Action::OpenActions,
     },
     Binding {
         keys: &[c('G')],
-        label: "G",
-        does: "random groups for this activity",
+        label: "",
+        does: "",
         action: Action::OpenGroups,
     },
     Binding {
         keys: &[c('P')],
-        label: "P",
-        does: "attendees (add people)",
+        label: "",
+        does: "",
         action: Action::OpenPeople,
     },
     Binding {
@@ -647,14 +647,14 @@ const BOARD: &[Binding] = &[
     },
     Binding {
         keys: &[c('q')],
-        label: "q",
-        does: "quit (asks first; all is saved)",
+        label: "q Ctrl+C",
+        does: "quit (asks first) / at once; all is saved",
         action: Action::AskQuit,
     },
     Binding {
         keys: &[CTRL_C],
-        label: "Ctrl+C",
-        does: "quit at once (all is saved)",
+        label: "",
+        does: "",
         action: Action::Quit,
     },
 ];
