@@ -110,8 +110,11 @@ pub struct AgendaItem {
     pub activity: Option<String>,
     pub planned_start: String,
     pub planned_seconds: u64,
+    /// The same, in whole minutes (rounded), as people plan.
+    pub planned_minutes: u64,
     pub actual_start: Option<String>,
     pub actual_seconds: u64,
+    pub actual_minutes: u64,
     /// "done", "now", "next", "later" or "skipped".
     pub status: String,
 }
@@ -290,8 +293,10 @@ impl Outcomes {
                 },
                 planned_start: timestamp(times.planned_start),
                 planned_seconds: times.planned_seconds.max(0) as u64,
+                planned_minutes: (times.planned_seconds.max(0) as u64 + 30) / 60,
                 actual_start: times.actual_start.map(timestamp),
                 actual_seconds: times.actual_seconds.max(0) as u64,
+                actual_minutes: (times.actual_seconds.max(0) as u64 + 30) / 60,
                 status: match times.status {
                     ItemStatus::Done => "done",
                     ItemStatus::Now => "now",
