@@ -193,3 +193,91 @@ fn sessions_lists_newest_first_with_title_start_and_event_count() {
         "{out}"
     );
 }
+
+#[test]
+fn the_live_commands_say_clearly_what_is_missing() {
+    let home = tempfile::tempdir().unwrap();
+    // No sessions yet: resume, follow and export have nothing to open.
+    for sub in ["resume", "follow", "export"] {
+        convene(home.path())
+            .arg(sub)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("there are no sessions"));
+    }
+    convene(home.path())
+        .args(["resume", "no-such-session"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no session at no-such-session"));
+    // Not in a terminal (as under a test runner): the app says so instead of garbling a pipe.
+    convene(home.path())
+        .arg("run")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("needs a terminal"));
+    // A broken pack is refused before anything starts, with its problems.
+    let pack = home.path().join("broken");
+    std::fs::create_dir(&pack).unwrap();
+    std::fs::write(pack.join("workshop.toml"), "title = \"T\"\n").unwrap();
+    std::fs::write(pack.join("slides.md"), "").unwrap();
+    convene(home.path())
+        .arg("run")
+        .arg(&pack)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("the programme is empty"));
+    assert!(!home.path().join("sessions").exists(), "no session was started");
+}
+
+#[test]
+fn export_writes_every_format_or_one_to_standard_output() {
+    use convene::pack::Pack;
+    use convene::session::{Command as Cmd, NoteFields, Session, StartOptions};
+
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("sessions").join("s");
+    let t = Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap();
+    let mut s = Session::create(&dir, Pack::builtin().unwrap(), &StartOptions::default(), t).unwrap();
+    s.execute(
+        &Cmd::AddNote(NoteFields {
+            board: "ideas".into(),
+            category: "skills".into(),
+            text: "Health enquiry training | for library staff".into(),
+            sector: Some("nhs".into()),
+            ..Default::default()
+        }),
+        t,
+    )
+    .unwrap();
+    drop(s);
+    convene(home.path())
+        .arg("export")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Wrote"));
+    for file in [
+        "outcomes.json",
+        "outcomes.md",
+        "notes.csv",
+        "terms-of-reference.md",
+    ] {
+        assert!(dir.join(file).is_file(), "{file}");
+    }
+    let out = convene(home.path())
+        .args(["export", "s", "--format", "json", "--out", "-"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(
+        json["notes"][0]["text"],
+        "Health enquiry training | for library staff"
+    );
+    convene(home.path())
+        .args(["export", "s", "--format", "all", "--out", "-"])
+        .assert()
+        .code(1);
+}
