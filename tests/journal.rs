@@ -186,3 +186,23 @@ fn a_folder_with_a_session_is_not_overwritten() {
     let err = Session::create(&dir, Pack::builtin().unwrap(), &StartOptions::default(), at(1)).unwrap_err();
     assert!(matches!(err, SessionError::Exists(_)), "{err:?}");
 }
+
+#[test]
+fn a_damaged_last_line_followed_by_a_blank_line_is_moved_aside_on_resume() {
+    // Found by the fuzz tests: the blank line after a damaged last line must not pull the
+    // damaged line into the good part of the journal.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("s");
+    drop(started(&dir));
+    let path = dir.join("journal.jsonl");
+    let mut f = std::fs::OpenOptions::new().append(true).open(&path).unwrap();
+    f.write_all(b"{\"not\":\"an event\"}\n\n").unwrap();
+    drop(f);
+    let (mut resumed, warnings) = Session::resume(&dir).unwrap();
+    assert_eq!(warnings.len(), 1);
+    resumed.execute(&Command::Next, at(1)).unwrap();
+    drop(resumed);
+    let replay = journal::read(&path).unwrap();
+    assert!(replay.warnings.is_empty(), "{:?}", replay.warnings);
+    assert_eq!(replay.events.len(), 2);
+}

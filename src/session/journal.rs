@@ -302,6 +302,9 @@ pub fn read_from(mut reader: impl BufRead, path: &Path) -> Result<Replay, Journa
                     "{}:{number}: the last line is damaged ({detail}), probably cut off by a crash; it was skipped and every earlier event kept",
                     path.display()
                 ));
+                // Nothing after it is good: only blank lines follow, and the damaged line
+                // must stay outside the good part so a resume moves it aside.
+                break;
             }
             Err(detail) => {
                 return Err(JournalError::Corrupt {
