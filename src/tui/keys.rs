@@ -159,6 +159,21 @@ const CTRL_C: Key = Key {
     ctrl: true,
 };
 
+/// The two keys most screens share.
+const HELP: Binding = Binding {
+    keys: &[c('?')],
+    label: "?",
+    does: "this help",
+    action: Action::Help,
+};
+
+const QUIT_NOW: Binding = Binding {
+    keys: &[CTRL_C],
+    label: "Ctrl+C",
+    does: "quit at once",
+    action: Action::Quit,
+};
+
 const SLIDES: &[Binding] = &[
     Binding {
         keys: &[
@@ -258,12 +273,7 @@ const SLIDES: &[Binding] = &[
         does: "",
         action: Action::WriteElsewhere,
     },
-    Binding {
-        keys: &[c('?')],
-        label: "?",
-        does: "this help",
-        action: Action::Help,
-    },
+    HELP,
     Binding {
         keys: &[c('q')],
         label: "q",
@@ -309,24 +319,14 @@ const PROGRAMME: &[Binding] = &[
         does: "fit the rest to end on time",
         action: Action::OpenFit,
     },
-    Binding {
-        keys: &[c('?')],
-        label: "?",
-        does: "this help",
-        action: Action::Help,
-    },
+    HELP,
     Binding {
         keys: &[c('q')],
         label: "q",
         does: "quit (asks first)",
         action: Action::AskQuit,
     },
-    Binding {
-        keys: &[CTRL_C],
-        label: "Ctrl+C",
-        does: "quit at once",
-        action: Action::Quit,
-    },
+    QUIT_NOW,
 ];
 
 const CONFIRM_QUIT: &[Binding] = &[
@@ -342,12 +342,7 @@ const CONFIRM_QUIT: &[Binding] = &[
         does: "stay",
         action: Action::Close,
     },
-    Binding {
-        keys: &[CTRL_C],
-        label: "Ctrl+C",
-        does: "quit at once",
-        action: Action::Quit,
-    },
+    QUIT_NOW,
 ];
 
 const CONFIRM_RESTART: &[Binding] = &[
@@ -363,12 +358,7 @@ const CONFIRM_RESTART: &[Binding] = &[
         does: "keep the time as it is",
         action: Action::Close,
     },
-    Binding {
-        keys: &[CTRL_C],
-        label: "Ctrl+C",
-        does: "quit at once",
-        action: Action::Quit,
-    },
+    QUIT_NOW,
 ];
 
 const FIT: &[Binding] = &[
@@ -390,12 +380,7 @@ const FIT: &[Binding] = &[
         does: "keep the programme as it is",
         action: Action::Close,
     },
-    Binding {
-        keys: &[CTRL_C],
-        label: "Ctrl+C",
-        does: "quit at once",
-        action: Action::Quit,
-    },
+    QUIT_NOW,
 ];
 
 const BOARD: &[Binding] = &[
@@ -639,12 +624,7 @@ const BOARD: &[Binding] = &[
         does: "",
         action: Action::WriteElsewhere,
     },
-    Binding {
-        keys: &[c('?')],
-        label: "?",
-        does: "this help",
-        action: Action::Help,
-    },
+    HELP,
     Binding {
         keys: &[c('q')],
         label: "q Ctrl+C",
@@ -730,12 +710,7 @@ const FORM: &[Binding] = &[
         does: "on a choice: change it",
         action: Action::Right,
     },
-    Binding {
-        keys: &[CTRL_C],
-        label: "Ctrl+C",
-        does: "quit at once",
-        action: Action::Quit,
-    },
+    QUIT_NOW,
 ];
 
 const ACTIONS: &[Binding] = &[
@@ -775,18 +750,8 @@ const ACTIONS: &[Binding] = &[
         does: "back",
         action: Action::Close,
     },
-    Binding {
-        keys: &[c('?')],
-        label: "?",
-        does: "this help",
-        action: Action::Help,
-    },
-    Binding {
-        keys: &[CTRL_C],
-        label: "Ctrl+C",
-        does: "quit at once",
-        action: Action::Quit,
-    },
+    HELP,
+    QUIT_NOW,
 ];
 
 const GROUPS: &[Binding] = &[
@@ -802,18 +767,8 @@ const GROUPS: &[Binding] = &[
         does: "back",
         action: Action::Close,
     },
-    Binding {
-        keys: &[c('?')],
-        label: "?",
-        does: "this help",
-        action: Action::Help,
-    },
-    Binding {
-        keys: &[CTRL_C],
-        label: "Ctrl+C",
-        does: "quit at once",
-        action: Action::Quit,
-    },
+    HELP,
+    QUIT_NOW,
 ];
 
 const PEOPLE: &[Binding] = &[
@@ -841,27 +796,12 @@ const PEOPLE: &[Binding] = &[
         does: "back",
         action: Action::Close,
     },
-    Binding {
-        keys: &[c('?')],
-        label: "?",
-        does: "this help",
-        action: Action::Help,
-    },
-    Binding {
-        keys: &[CTRL_C],
-        label: "Ctrl+C",
-        does: "quit at once",
-        action: Action::Quit,
-    },
+    HELP,
+    QUIT_NOW,
 ];
 
 const FOLLOW: &[Binding] = &[
-    Binding {
-        keys: &[c('?')],
-        label: "?",
-        does: "this help",
-        action: Action::Help,
-    },
+    HELP,
     Binding {
         keys: &[c('q')],
         label: "q",
@@ -876,12 +816,7 @@ const FOLLOW: &[Binding] = &[
     },
 ];
 
-const ONLY_QUIT: &[Binding] = &[Binding {
-    keys: &[CTRL_C],
-    label: "Ctrl+C",
-    does: "quit at once",
-    action: Action::Quit,
-}];
+const ONLY_QUIT: &[Binding] = &[QUIT_NOW];
 
 /// The bindings of a mode, in the order help lists them.
 pub(crate) fn bindings(mode: Mode) -> &'static [Binding] {
