@@ -1,77 +1,68 @@
-//! The board in a real terminal: notes typed in two columns, votes, `kill -9`, and
-//! `convene resume` shows every note and vote.
+//! The board in a real terminal, on the tests' small pack: notes typed in two columns, votes,
+//! `kill -9`, and `convene resume` shows every note and vote.
 
 mod common;
 
-use std::time::Duration;
-
-use common::{Tmux, footer, release_binary};
-
-/// Generous, for a busy machine: every wait ends as soon as the screen is right.
-const WAIT: Duration = Duration::from_secs(3);
+use common::{Tmux, binary, footer, small_pack};
 
 #[test]
 fn notes_and_votes_survive_kill_9() {
-    let bin = release_binary();
+    let bin = binary();
     let home = tempfile::tempdir().unwrap();
     let env = [("CONVENE_HOME", home.path())];
     let tmux = Tmux::new("board");
-    tmux.start("app", 120, 30, &env, &bin, &["run"]);
-    tmux.wait_for("app", 10 * WAIT, "the first slide", |s| {
-        footer(s).contains("1/13 Welcome")
-    });
+    tmux.start("app", 120, 30, &env, &bin, &["run", small_pack()]);
+    tmux.wait("app", "the first slide", |s| footer(s).contains("1/5 Welcome"));
 
-    // To the 1-2-4-All board: the programme, item 7, then to its last page.
-    tmux.keys("app", &["g"]);
-    tmux.wait_for("app", WAIT, "the programme", |s| s.contains("Programme"));
-    tmux.keys("app", &["Down", "Down", "Down", "Down", "Down", "Down", "Enter"]);
-    tmux.wait_for("app", WAIT, "item 7", |s| {
-        footer(s).contains("7/13 Ideas for working together · 1/4")
+    // To the "Gather ideas" board: the programme, item 2, then to its last page.
+    tmux.press("app", &["g"], "the programme", |s| s.contains("Programme"));
+    tmux.press("app", &["Down", "Enter"], "item 2", |s| {
+        footer(s).contains("2/5 Gather ideas · 1/3")
     });
-    for page in 2..=4 {
-        let want = format!("· {page}/4");
-        loop {
-            tmux.keys("app", &["PageDown"]);
-            let screen = tmux.screen("app");
-            if footer(&screen).contains(&want) {
-                break;
-            }
-            assert!(
-                !footer(&screen).contains("8/13"),
-                "went past the board:\n{screen}"
-            );
-        }
-    }
-    tmux.wait_for("app", WAIT, "the board", |s| {
-        s.contains("Resources and materials")
+    tmux.press("app", &["PageDown"], "the timer page", |s| {
+        footer(s).contains("2/5 Gather ideas · 2/3")
+    });
+    tmux.press("app", &["PageDown"], "the board", |s| {
+        footer(s).contains("2/5 Gather ideas · 3/3") && s.contains("Books and reading (0)")
     });
 
     // Two notes in the first column, one in the second, with sectors.
-    tmux.keys("app", &["a"]);
-    tmux.wait_for("app", WAIT, "the capture line", |s| s.contains("New note"));
-    tmux.keys("app", &["-l", "Withdrawn books for ward trolleys"]);
-    tmux.keys("app", &["M-2", "Enter"]);
-    tmux.keys("app", &["-l", "Reminiscence boxes — café & 图书馆"]);
-    tmux.keys("app", &["Enter", "Tab"]);
-    tmux.keys("app", &["-l", "Train library staff in health enquiries"]);
-    tmux.keys("app", &["M-1", "Enter", "Escape"]);
-    tmux.wait_for("app", WAIT, "three notes", |s| {
-        s.contains("Resources and materials (2)") && s.contains("Skills and expertise (1)")
+    tmux.press("app", &["a"], "the capture line", |s| s.contains("New note"));
+    tmux.type_text("app", "Withdrawn books for ward trolleys");
+    tmux.press("app", &["M-2"], "the sector PubLib", |s| {
+        s.contains("Withdrawn books for ward trolleys") && s.contains("Sector: ▌PubLib")
     });
+    tmux.press("app", &["Enter"], "the first note", |s| {
+        s.contains("Books and reading (1)")
+    });
+    tmux.type_text("app", "Reminiscence boxes — café & 图书馆");
+    tmux.press("app", &["Enter"], "the second note", |s| {
+        s.contains("Books and reading (2)")
+    });
+    tmux.press("app", &["Tab"], "the second column", |s| {
+        s.contains("Column: Events")
+    });
+    tmux.type_text("app", "Train library staff in health enquiries");
+    tmux.press("app", &["M-1"], "the sector NHS", |s| s.contains("Sector: ▌NHS"));
+    tmux.press("app", &["Enter"], "the third note", |s| s.contains("Events (1)"));
+    tmux.press("app", &["Escape"], "the capture line closed", |s| {
+        !s.contains("New note")
+    });
+
     // Votes: three on the selected (newest) note, one on a note in the first column.
-    tmux.keys("app", &["+", "+", "+", "Left", "Up", "+"]);
-    tmux.wait_for("app", WAIT, "the votes", |s| s.contains("●3") && s.contains("●1"));
+    tmux.press("app", &["+"], "one vote", |s| s.contains("●1"));
+    tmux.press("app", &["+"], "two votes", |s| s.contains("●2"));
+    tmux.press("app", &["+"], "three votes", |s| s.contains("●3"));
+    tmux.keys("app", &["Left"]);
+    tmux.settle("app");
+    tmux.press("app", &["+"], "a vote in the first column", |s| {
+        s.contains("●3") && s.contains("●1")
+    });
 
-    let pid = tmux.pid("app");
-    std::process::Command::new("kill")
-        .args(["-9", &pid.to_string()])
-        .status()
-        .unwrap();
-    tmux.wait_for("app", 2 * WAIT, "the app to die", |_| tmux.pane_dead("app"));
-
+    tmux.kill9("app");
     tmux.start("again", 120, 30, &env, &bin, &["resume"]);
-    let screen = tmux.wait_for("again", 10 * WAIT, "the board as it was", |s| {
-        s.contains("Resources and materials (2)") && s.contains("Skills and expertise (1)")
+    let screen = tmux.wait("again", "the board as it was", |s| {
+        s.contains("Books and reading (2)") && s.contains("Events (1)")
     });
     for text in [
         "Withdrawn books for ward",
@@ -84,4 +75,9 @@ fn notes_and_votes_survive_kill_9() {
     ] {
         assert!(screen.contains(text), "{text} after resume:\n{screen}");
     }
+    // Exactly those votes: three on one note, one on another, none elsewhere.
+    let mut votes: Vec<&str> = screen.split('●').skip(1).map(|v| &v[..1]).collect();
+    votes.sort();
+    assert_eq!(votes, ["1", "3"], "{screen}");
+    assert_eq!(screen.matches("○0").count(), 1, "{screen}");
 }

@@ -1,8 +1,8 @@
 //! A disk that fills up in the middle of a workshop: the app says so at once, never
 //! pretends a note was saved, keeps what was typed on screen, lets the facilitator write the
 //! outcomes elsewhere, and carries on when the disk has room again. The session lives on a
-//! small tmpfs mounted for the test (CI runs as root; elsewhere the test says why it cannot
-//! run). A folder that turns read-only under an open file cannot be staged this way (the
+//! small tmpfs mounted for the test, which needs root: the test is ignored by default, and
+//! CI (as root) runs it with `--include-ignored`. A folder that turns read-only under an open file cannot be staged this way (the
 //! kernel refuses to remount a busy filesystem), so that case is tested in the library
 //! (`session::tests::a_journal_that_cannot_be_written_changes_nothing`).
 
@@ -10,13 +10,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
 
-use common::{Tmux, release_binary};
+use common::{Tmux, binary, footer, quick_timer};
 use convene::session::journal;
-
-/// Generous, for a busy machine: every wait ends as soon as the screen is right.
-const WAIT: Duration = Duration::from_secs(3);
 
 /// A small tmpfs, unmounted when dropped.
 struct SmallDisk {
@@ -24,16 +20,20 @@ struct SmallDisk {
 }
 
 impl SmallDisk {
-    fn mount(dir: &Path, size: &str) -> Option<SmallDisk> {
+    fn mount(dir: &Path, size: &str) -> SmallDisk {
         std::fs::create_dir_all(dir).unwrap();
-        let ok = Command::new("mount")
+        let status = Command::new("mount")
             .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
             .arg(dir)
             .status()
-            .is_ok_and(|s| s.success());
-        ok.then(|| SmallDisk {
+            .expect("mount runs");
+        assert!(
+            status.success(),
+            "mounting a small tmpfs failed (it needs root: run this test as root)"
+        );
+        SmallDisk {
             dir: dir.to_path_buf(),
-        })
+        }
     }
 
     /// Fills the disk until writes fail, with a file that can be removed again.
@@ -54,26 +54,16 @@ impl Drop for SmallDisk {
     }
 }
 
-fn root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-}
-
 #[test]
+#[ignore = "needs root"]
 fn a_full_disk_loses_nothing_and_says_so() {
     let home = tempfile::tempdir().unwrap();
-    let Some(disk) = SmallDisk::mount(&home.path().join("disk"), "512k") else {
-        assert!(!root(), "running as root, a tmpfs must mount for this test");
-        eprintln!("skipped: mounting a small tmpfs needs root (CI runs this test as root)");
-        return;
-    };
-    let bin = release_binary();
+    let disk = SmallDisk::mount(&home.path().join("disk"), "512k");
+    let bin = binary();
     let session = disk.dir.join("session");
     let env = [("CONVENE_HOME", home.path())];
     let tmux = Tmux::new("faults");
-    let pack = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/quick-timer");
+    let pack = quick_timer();
     tmux.start(
         "app",
         100,
@@ -82,13 +72,12 @@ fn a_full_disk_loses_nothing_and_says_so() {
         &bin,
         &["run", pack, "--session", session.to_str().unwrap()],
     );
-    tmux.wait_for("app", 10 * WAIT, "the first activity", |s| s.contains("Ready"));
+    tmux.wait("app", "the first activity", |s| s.contains("Ready"));
     // The warm-up board is the page after the timer.
-    tmux.keys("app", &["PageDown"]);
-    tmux.wait_for("app", WAIT, "the board", |s| s.contains("Notes (0)"));
-    tmux.keys("app", &["a", "-l", "Saved before the disk filled"]);
-    tmux.keys("app", &["Enter"]);
-    tmux.wait_for("app", WAIT, "the first note", |s| s.contains("Notes (1)"));
+    tmux.press("app", &["PageDown"], "the board", |s| s.contains("Notes (0)"));
+    tmux.press("app", &["a"], "the capture line", |s| s.contains(" 0/280"));
+    tmux.type_text("app", "Saved before the disk filled");
+    tmux.press("app", &["Enter"], "the first note", |s| s.contains("Notes (1)"));
 
     // The disk fills up. The journal's last block may still have a little room, so notes
     // go on saving until it has none; then the next one is refused, said at once, and stays
@@ -97,13 +86,20 @@ fn a_full_disk_loses_nothing_and_says_so() {
     let mut saved = vec!["Saved before the disk filled".to_string()];
     let refused = loop {
         let text = format!("Typed while the disk was full {}", saved.len());
-        tmux.keys("app", &["-l", &text]);
-        tmux.keys("app", &["Enter"]);
+        tmux.type_text("app", &text);
+        // The draft is written at every key, so the banner may show while typing; only the
+        // whole text in the capture line says every key was handled.
+        let typed = format!("Note: {text}");
+        tmux.wait("app", "the note typed", |s| s.contains(&typed));
         let count = format!("Notes ({})", saved.len() + 1);
-        let screen = tmux.wait_for("app", WAIT, "saved or refused", |s| {
-            s.contains(&count) || s.contains("NOTHING NEW IS BEING SAVED")
+        let screen = tmux.press("app", &["Enter"], "saved or refused", |s| {
+            s.contains(&count) || footer(s).contains("NOT SAVED")
         });
-        if screen.contains("NOTHING NEW IS BEING SAVED") {
+        if footer(&screen).contains("NOT SAVED") {
+            assert!(
+                screen.contains("NOTHING NEW IS BEING SAVED"),
+                "the banner:\n{screen}"
+            );
             assert!(!screen.contains(&count), "not shown as saved:\n{screen}");
             assert!(screen.contains(&text), "still in the capture line:\n{screen}");
             break text;
@@ -114,9 +110,15 @@ fn a_full_disk_loses_nothing_and_says_so() {
 
     // Write the outcomes elsewhere, from what is in memory.
     let elsewhere = home.path().join("rescue");
-    tmux.keys("app", &["Escape", "W", "C-u", "-l", elsewhere.to_str().unwrap()]);
-    tmux.keys("app", &["Enter"]);
-    tmux.wait_for("app", WAIT, "the outcomes written elsewhere", |s| {
+    tmux.press("app", &["Escape"], "the capture line closed", |s| {
+        !s.contains("/280")
+    });
+    tmux.press("app", &["W"], "the folder form", |s| s.contains("folder"));
+    tmux.press("app", &["C-u"], "the folder field emptied", |s| {
+        !s.contains(session.to_str().unwrap())
+    });
+    tmux.type_text("app", elsewhere.to_str().unwrap());
+    tmux.press("app", &["Enter"], "the outcomes written elsewhere", |s| {
         s.contains("Wrote 4 files in")
     });
     let json = std::fs::read_to_string(elsewhere.join("outcomes.json")).unwrap();
@@ -124,10 +126,12 @@ fn a_full_disk_loses_nothing_and_says_so() {
 
     // Room again: the draft comes back and saves; the warning goes.
     std::fs::remove_file(&filler).unwrap();
-    tmux.keys("app", &["a", "Enter"]);
+    tmux.press("app", &["a"], "the draft back in the capture line", |s| {
+        s.contains(&refused)
+    });
     saved.push(refused);
     let count = format!("Notes ({})", saved.len());
-    tmux.wait_for("app", WAIT, "the note saved", |s| {
+    tmux.press("app", &["Enter"], "the note saved", |s| {
         s.contains(&count) && !s.contains("NOTHING NEW IS BEING SAVED")
     });
 

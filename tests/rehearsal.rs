@@ -1,20 +1,18 @@
-//! A whole rehearsal of the built-in workshop in a real terminal, as a facilitator would run
-//! it (with `--speed`, the documented rehearsal clock): every programme item, timers started
-//! and paused, notes in several columns and sectors, votes, a cluster, groups drawn, actions
-//! with owners and dates, the network set-up filled in, and the outcomes written. Then the
-//! same run with `kill -9` at several points (mid-note, mid-timer, mid-export) and `convene
-//! resume`: nothing that was on screen is lost, and the outcomes equal the uninterrupted run's.
+//! Rehearsals in a real terminal, as a facilitator would run them (with `--speed`, the
+//! documented rehearsal clock). One smoke test runs the whole built-in workshop: every
+//! programme item, timers started and paused, notes in several columns and sectors, votes, a
+//! cluster, groups drawn, actions with owners and dates, the network set-up filled in, and
+//! the outcomes written. Another runs the tests' small pack twice, once straight through and
+//! once with `kill -9` mid-timer, mid-note and just after `w` (write the outcomes) is pressed,
+//! each followed by `convene resume`: nothing that was on screen is lost, no export is ever
+//! left half-written, and the outcomes equal the uninterrupted run's.
 
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use common::{Tmux, footer, release_binary};
+use common::{Tmux, binary, footer, position, small_pack};
 use serde_json::Value;
-
-/// Generous, for a busy machine: every wait ends as soon as the screen is right.
-const WAIT: Duration = Duration::from_secs(3);
 
 const ATTENDEES: &str = "name,organisation,sector\n\
 Priya Shah,Wirral NHS Library,nhs\n\
@@ -30,6 +28,10 @@ struct Facilitator<'a> {
     home: &'a Path,
     window: String,
     starts: usize,
+    /// How many programme items the pack has: the footer says "3/13 ...".
+    items: usize,
+    /// The rehearsal clock's speed, for `resume`.
+    speed: &'static str,
 }
 
 impl Facilitator<'_> {
@@ -41,63 +43,76 @@ impl Facilitator<'_> {
         self.starts += 1;
         self.window = format!("run{}", self.starts);
         let env = self.env();
-        self.tmux
-            .start(&self.window, 120, 36, &env, &release_binary(), args);
-        self.tmux
-            .wait_for(&self.window, 10 * WAIT, "the app", |s| footer(s).contains("/13 "));
+        self.tmux.start(&self.window, 120, 36, &env, &binary(), args);
+        let of = format!("/{} ", self.items);
+        self.wait("the app", |s| footer(s).contains(&of));
     }
 
-    fn keys(&self, keys: &[&str]) {
+    /// Sends keys and waits for their effect.
+    fn press(&self, keys: &[&str], what: &str, ok: impl Fn(&str) -> bool) -> String {
+        self.tmux.press(&self.window, keys, what, ok)
+    }
+
+    /// Sends keys whose effect cannot be told from the screen, then waits until they are
+    /// handled.
+    fn keys_then_settle(&self, keys: &[&str]) {
         self.tmux.keys(&self.window, keys);
+        self.tmux.settle(&self.window);
     }
 
+    /// Types text and waits until it is all on screen.
     fn type_text(&self, text: &str) {
-        self.tmux.keys(&self.window, &["-l", text]);
+        self.tmux.type_text(&self.window, text);
+        self.wait("the text typed", |s| s.contains(text));
     }
 
     fn wait(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        self.tmux.wait_for(&self.window, 2 * WAIT, what, ok)
+        self.tmux.wait(&self.window, what, ok)
     }
 
     fn screen(&self) -> String {
         self.tmux.screen(&self.window)
     }
 
-    /// `kill -9` the app, then `convene resume`, and check it comes back where it was.
-    fn crash_and_resume(&mut self) {
+    /// Where the app is, once every key sent so far is handled.
+    fn here(&self) -> String {
         // A key that does nothing clears a status message from the footer.
-        self.keys(&["F12"]);
-        let before = self.wait("the footer", |s| footer(s).contains("/13 "));
-        let before = footer(&before);
-        let pid = self.tmux.pid(&self.window);
-        std::process::Command::new("kill")
-            .args(["-9", &pid.to_string()])
-            .status()
-            .unwrap();
+        self.tmux.keys(&self.window, &["F12"]);
+        self.tmux.settle(&self.window);
+        let of = format!("/{} ", self.items);
+        position(&self.wait("the footer", |s| footer(s).contains(&of)))
+    }
+
+    /// `kill -9` the app, then `convene resume`, and check it comes back at `at`.
+    fn kill_and_resume(&mut self, at: &str) {
         let window = self.window.clone();
-        self.tmux.wait_for(&window, 2 * WAIT, "the app to die", |_| {
-            self.tmux.pane_dead(&window)
-        });
+        self.tmux.kill9(&window);
         self.tmux.kill_window(&window);
-        self.start(&["--speed", "60", "resume"]);
-        // "2/13 Who is in the room? · 4/5": the item and the page, not the clock.
-        let position = |f: &str| {
-            f.split(" · ")
-                .take(2)
-                .collect::<Vec<_>>()
-                .join(" · ")
-                .replace(" ▸more", "")
-        };
-        let want = position(&before);
-        self.wait("the same place after resume", |s| position(&footer(s)) == want);
+        self.start(&["--speed", self.speed, "resume"]);
+        self.wait("the same place after resume", |s| position(s) == at);
+    }
+
+    /// `kill -9` the app while a note is being typed (whose text the caller saw on
+    /// screen, so every key is handled), then resume.
+    fn crash_and_resume_typing(&mut self) {
+        let of = format!("/{} ", self.items);
+        let at = position(&self.wait("the footer", |s| footer(s).contains(&of)));
+        self.kill_and_resume(&at);
+    }
+
+    /// `kill -9` the app where it is now, then resume.
+    fn crash_and_resume(&mut self) {
+        let at = self.here();
+        self.kill_and_resume(&at);
     }
 
     /// PageDown until the footer shows programme item `n` and page `page` ("3/4", or "1/"
-    /// for the first page whatever the count).
+    /// for the first page whatever the count). Each press is handled before the footer is
+    /// read again, so it never overshoots.
     fn go_to(&self, item: usize, page: &str) {
-        let want = format!(" {item}/13 ");
+        let want = format!(" {item}/{} ", self.items);
         let page = format!("· {page}");
-        for _ in 0..40 {
+        for _ in 0..60 {
             let f = footer(&self.screen());
             if std::env::var_os("REHEARSAL_TRACE").is_some() {
                 eprintln!("go_to {item} {page}: {f}");
@@ -105,7 +120,7 @@ impl Facilitator<'_> {
             if f.starts_with(&want) && f.contains(&page) {
                 return;
             }
-            self.keys(&["PageDown"]);
+            self.keys_then_settle(&["PageDown"]);
         }
         panic!("never reached item {item} page {page}:\n{}", self.screen());
     }
@@ -113,30 +128,38 @@ impl Facilitator<'_> {
     /// On an activity's timer page: start the timer, see it run, pause it.
     fn run_timer(&self) {
         self.wait("the timer page", |s| s.contains("phase 1 of"));
-        self.keys(&["t"]);
-        self.wait("the timer running", |s| {
+        self.press(&["t"], "the timer running", |s| {
             s.contains(" left") && !s.contains("PAUSED")
         });
-        self.keys(&["t"]);
-        self.wait("the timer paused", |s| s.contains("PAUSED"));
+        self.press(&["t"], "the timer paused", |s| s.contains("PAUSED"));
     }
 
     /// Types notes into the board's columns: (Tab presses to reach the column, sector 1-9, text).
     fn notes(&self, notes: &[(usize, u8, &str)]) {
-        self.keys(&["a"]);
-        self.wait("the capture line", |s| s.contains("New note"));
+        self.press(&["a"], "the capture line", |s| s.contains("New note"));
         for (tabs, sector, text) in notes {
             for _ in 0..*tabs {
-                self.keys(&["Tab"]);
+                let before = capture_column(&self.screen());
+                self.press(&["Tab"], "the next column", |s| capture_column(s) != before);
             }
-            self.keys(&[&format!("M-{sector}")]);
+            // Alt+N and the text are handled in order; the saved note shows both.
+            self.tmux.keys(&self.window, &[&format!("M-{sector}")]);
             self.type_text(text);
-            self.keys(&["Enter"]);
             // Saved: the line is empty again (the note's own words are on screen as it is typed).
-            self.wait("the note saved", |s| s.contains(" 0/280"));
+            self.press(&["Enter"], "the note saved", |s| s.contains(" 0/280"));
         }
-        self.keys(&["Escape"]);
+        self.press(&["Escape"], "the capture line closed", |s| {
+            !s.contains("New note")
+        });
     }
+}
+
+/// The capture line's column ("Column: Events (Tab)").
+fn capture_column(screen: &str) -> Option<String> {
+    screen
+        .lines()
+        .find(|l| l.contains("Column:"))
+        .map(|l| l.split("Sector:").next().unwrap().to_string())
 }
 
 /// The pages of each item of the built-in programme (slides + activity + board).
@@ -150,9 +173,28 @@ fn last_page(item: usize) -> &'static str {
     }
 }
 
-/// Runs the whole workshop. With `crash`, the app is killed and resumed at several points.
-fn rehearse(home: &Path, crash: bool) -> PathBuf {
-    let tmux = Tmux::new(if crash { "crash" } else { "whole" });
+/// The sessions folder's one session.
+fn the_session(home: &Path) -> PathBuf {
+    let sessions: Vec<PathBuf> = std::fs::read_dir(home.join("sessions"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(sessions.len(), 1);
+    sessions[0].clone()
+}
+
+/// Every vote the board shows (a cluster's title shows its total too).
+fn votes_shown(screen: &str) -> u32 {
+    screen
+        .split('●')
+        .skip(1)
+        .filter_map(|v| v.split(|c: char| !c.is_ascii_digit()).next()?.parse::<u32>().ok())
+        .sum()
+}
+
+/// Runs the whole built-in workshop, straight through.
+fn rehearse_builtin(home: &Path) -> PathBuf {
+    let tmux = Tmux::new("whole");
     let attendees = home.join("attendees.csv");
     std::fs::write(&attendees, ATTENDEES).unwrap();
     let mut f = Facilitator {
@@ -160,6 +202,8 @@ fn rehearse(home: &Path, crash: bool) -> PathBuf {
         home,
         window: String::new(),
         starts: 0,
+        items: 13,
+        speed: "60",
     };
     f.start(&[
         "--speed",
@@ -177,13 +221,6 @@ fn rehearse(home: &Path, crash: bool) -> PathBuf {
         if item == 2 || item == 4 {
             f.go_to(item, "4/");
             f.run_timer();
-            if item == 2 && crash {
-                f.keys(&["t"]); // mid-timer: running when the laptop dies
-                f.wait("running", |s| !s.contains("PAUSED"));
-                f.crash_and_resume();
-                f.keys(&["t"]);
-                f.wait("paused after resume", |s| s.contains("PAUSED"));
-            }
         }
     }
 
@@ -201,49 +238,41 @@ fn rehearse(home: &Path, crash: bool) -> PathBuf {
         (1, 4, "Stall for Health Information Week"),
         (1, 6, "Reading Well books promoted by GPs"),
     ]);
-    if crash {
-        // Mid-note: typed, not yet saved, when the laptop dies.
-        f.keys(&["a"]);
-        f.type_text("Six Book Challenge for carers");
-        f.wait("the half-typed note", |s| {
-            s.contains("Six Book Challenge for carers")
-        });
-        f.crash_and_resume();
-        f.wait("the half-typed note is still there", |s| {
-            s.contains("Six Book Challenge for carers")
-        });
-        f.keys(&["Enter", "Escape"]);
-    } else {
-        f.keys(&["a"]);
-        f.type_text("Six Book Challenge for carers");
-        f.keys(&["Enter", "Escape"]);
-    }
+    f.press(&["a"], "the capture line", |s| s.contains("New note"));
+    f.type_text("Six Book Challenge for carers");
+    f.press(&["Enter"], "the note saved", |s| s.contains(" 0/280"));
+    f.press(&["Escape"], "the capture line closed", |s| {
+        !s.contains("New note")
+    });
     // Cluster the two notes of the first column; vote.
-    f.keys(&["Left", "Left", "Left"]);
-    f.keys(&["Up", "Up", "Up", "Up", "Space", "Down", "Space", "c"]);
-    f.wait("the cluster title form", |s| s.contains("Group the marked notes"));
+    f.keys_then_settle(&[
+        "Left", "Left", "Left", "Up", "Up", "Up", "Up", "Space", "Down", "Space",
+    ]);
+    f.press(&["c"], "the cluster title form", |s| {
+        s.contains("Group the marked notes")
+    });
     f.type_text("Sharing collections");
-    f.keys(&["Enter"]);
-    f.wait("the cluster", |s| s.contains("▣ Sharing collections"));
-    f.keys(&["Right", "+", "+", "Right", "+"]);
-    f.wait("votes", |s| s.contains("●2") && s.contains("●1"));
+    f.press(&["Enter"], "the cluster", |s| s.contains("▣ Sharing collections"));
+    f.keys_then_settle(&["Right"]);
+    f.press(&["+"], "a vote", |s| votes_shown(s) > 0);
+    f.press(&["+"], "two votes", |s| s.contains("●2"));
+    f.keys_then_settle(&["Right"]);
+    f.press(&["+"], "votes", |s| s.contains("●2") && s.contains("●1"));
     // Groups for this activity, drawn with the seed.
-    f.keys(&["G"]);
-    f.wait("the groups", |s| s.contains("Group 2") && s.contains("draw 7"));
-    f.keys(&["Escape"]);
+    f.press(&["G"], "the groups", |s| {
+        s.contains("Group 2") && s.contains("draw 7")
+    });
+    f.press(&["Escape"], "the board again", |s| !s.contains("draw 7"));
     // An action from the selected note, with an owner and a due date.
-    f.keys(&["A"]);
-    f.wait("the action form", |s| s.contains("Owner"));
-    f.keys(&["Tab"]);
-    f.type_text("Priya");
-    f.keys(&["Tab", "Tab"]);
-    f.type_text("2w");
-    f.keys(&["Enter"]);
-    f.wait("the action added", |s| s.contains("Action added"));
+    add_action(&f, "Priya", "2w");
 
     // Item 8: prioritise on the ideas board (budget: 3 votes each for 6 attendees).
     f.go_to(8, last_page(8));
-    f.keys(&["Right", "+"]);
+    f.keys_then_settle(&["Right"]);
+    let before = votes_shown(&f.screen());
+    f.press(&["+"], "the vote on the prioritising board", |s| {
+        votes_shown(s) > before
+    });
     // Items 9 and 10: the Health Information Week plan and a break.
     f.go_to(9, "1/");
     f.go_to(10, "1/");
@@ -264,25 +293,158 @@ fn rehearse(home: &Path, crash: bool) -> PathBuf {
         2,
         "When I am back at work I will book a health enquiries session",
     )]);
-    if crash {
-        // Mid-export: the outcomes are being written when the laptop dies.
-        f.keys(&["w"]);
-        f.crash_and_resume();
-    }
     f.go_to(13, "1/");
-    f.keys(&["w"]);
-    f.wait("the outcomes written", |s| {
+    f.press(&["w"], "the outcomes written", |s| {
         s.contains("Wrote ") && s.contains("outcomes.json")
     });
-    f.keys(&["q", "y"]);
-    let window = f.window.clone();
-    tmux.wait_for(&window, 5 * WAIT, "the app to quit", |s| s.contains("To go on"));
-    let sessions: Vec<PathBuf> = std::fs::read_dir(home.join("sessions"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    assert_eq!(sessions.len(), 1);
-    sessions[0].clone()
+    f.press(&["q"], "the quit question", |s| s.contains("Quit convene?"));
+    f.press(&["y"], "the app to quit", |s| s.contains("To go on"));
+    the_session(home)
+}
+
+/// Turns the selected note into an action with an owner (an attendee's first name) and a
+/// due date.
+fn add_action(f: &Facilitator<'_>, owner: &str, due: &str) {
+    f.press(&["A"], "the action form", |s| s.contains("Owner"));
+    f.tmux.keys(&f.window, &["Tab"]);
+    f.type_text(owner);
+    f.tmux.keys(&f.window, &["Tab", "Tab"]);
+    f.type_text(due);
+    f.press(&["Enter"], "the action added", |s| s.contains("Action added"));
+}
+
+const SMALL_ATTENDEES: &str = "name,organisation,sector\n\
+Priya Shah,Wirral NHS Library,nhs\n\
+Sam Jones,Wirral Libraries,public library\n\
+Chris Lee,Age UK Wirral,Charity\n\
+Jo Evans,Patients' panel,public\n";
+
+/// Runs the small pack. With `crash`, the app is killed and resumed mid-timer, mid-note and
+/// just after `w` was pressed.
+fn rehearse_small(home: &Path, crash: bool) -> PathBuf {
+    let tmux = Tmux::new(if crash { "crash" } else { "straight" });
+    let attendees = home.join("attendees.csv");
+    std::fs::write(&attendees, SMALL_ATTENDEES).unwrap();
+    let mut f = Facilitator {
+        tmux: &tmux,
+        home,
+        window: String::new(),
+        starts: 0,
+        items: 5,
+        speed: "10",
+    };
+    let attendees = attendees.to_str().unwrap();
+    f.start(&[
+        "--speed",
+        "10",
+        "run",
+        small_pack(),
+        "--attendees",
+        attendees,
+        "--seed",
+        "7",
+    ]);
+
+    f.go_to(1, "3/3");
+    // Item 2, "Gather ideas": its timer, then its board.
+    f.go_to(2, "2/3");
+    f.run_timer();
+    if crash {
+        // Mid-timer: running when the laptop dies.
+        f.press(&["t"], "running", |s| {
+            s.contains(" left") && !s.contains("PAUSED")
+        });
+        f.crash_and_resume();
+        f.wait("still running after resume", |s| {
+            s.contains(" left") && !s.contains("PAUSED")
+        });
+        f.press(&["t"], "paused after resume", |s| s.contains("PAUSED"));
+    }
+    f.go_to(2, "3/3");
+    f.wait("the board", |s| s.contains("Books and reading"));
+    f.notes(&[
+        (0, 1, "Withdrawn books for ward trolleys"),
+        (0, 2, "Reminiscence boxes with the memory clinic"),
+        (1, 4, "Stall at the summer fair"),
+        (1, 1, "Train library staff in health enquiries | with care"),
+    ]);
+    // In the first column: a draft kept across a crash comes back in the column selected
+    // after resume (the first), not the one it was typed in.
+    f.keys_then_settle(&["Left", "Left"]);
+    f.press(&["a"], "the capture line", |s| {
+        s.contains("Column: Books and reading")
+    });
+    f.type_text("Six Book Challenge for carers");
+    if crash {
+        // Mid-note: typed, not yet saved, when the laptop dies.
+        f.crash_and_resume_typing();
+        f.wait("the half-typed note is still there", |s| {
+            s.contains("New note") && s.contains("Six Book Challenge for carers")
+        });
+    }
+    f.press(&["Enter"], "the note saved", |s| s.contains(" 0/280"));
+    f.press(&["Escape"], "the capture line closed", |s| {
+        !s.contains("New note")
+    });
+    // Cluster the two notes of the first column; vote on the cluster and on a note.
+    f.keys_then_settle(&["Left", "Left", "Up", "Up", "Up", "Up", "Space", "Down", "Space"]);
+    f.press(&["c"], "the cluster title form", |s| {
+        s.contains("Group the marked notes")
+    });
+    f.type_text("Sharing collections");
+    f.press(&["Enter"], "the cluster", |s| s.contains("▣ Sharing collections"));
+    f.press(&["+"], "a vote", |s| votes_shown(s) > 0);
+    let one = votes_shown(&f.screen());
+    f.press(&["+"], "another vote", |s| votes_shown(s) > one);
+    f.keys_then_settle(&["Right"]);
+    let two = votes_shown(&f.screen());
+    f.press(&["+"], "a vote in the next column", |s| votes_shown(s) > two);
+    // Groups for this activity, drawn with the seed.
+    f.press(&["G"], "the groups", |s| {
+        s.contains("Group 2") && s.contains("draw 7")
+    });
+    f.press(&["Escape"], "the board again", |s| !s.contains("draw 7"));
+    add_action(&f, "Priya", "2w");
+
+    // Item 3, the break; item 4, "Plan the first step", on its own board.
+    f.go_to(3, "1/");
+    f.go_to(4, "3/3");
+    f.wait("the plan board", |s| s.contains("First steps"));
+    f.notes(&[
+        (0, 1, "The health library will host the next meeting"),
+        (1, 3, "A venue for the summer fair"),
+    ]);
+
+    // Item 5: the outcomes.
+    f.go_to(5, "1/");
+    if crash {
+        // Killed just after `w` is pressed: before, during or after the export (which of
+        // them cannot be chosen from outside). Whatever it left must be whole, never half.
+        let at = f.here();
+        f.tmux.keys(&f.window, &["w"]);
+        f.kill_and_resume(&at);
+        outcomes_absent_or_whole(&the_session(home));
+    }
+    f.press(&["w"], "the outcomes written", |s| {
+        s.contains("Wrote ") && s.contains("outcomes.json")
+    });
+    f.press(&["q"], "the quit question", |s| s.contains("Quit convene?"));
+    f.press(&["y"], "the app to quit", |s| s.contains("To go on"));
+    the_session(home)
+}
+
+/// Each export file in the session folder is either not there or whole and valid.
+fn outcomes_absent_or_whole(dir: &Path) {
+    if let Ok(text) = std::fs::read_to_string(dir.join("outcomes.json")) {
+        let json: Value = serde_json::from_str(&text).expect("a whole outcomes.json");
+        schema_check(&json);
+    }
+    if let Ok(report) = std::fs::read_to_string(dir.join("outcomes.md")) {
+        assert!(report.ends_with(".*\n"), "a whole report:\n{report}");
+    }
+    if let Ok(csv) = std::fs::read_to_string(dir.join("notes.csv")) {
+        assert!(csv.ends_with('\n'), "a whole CSV:\n{csv}");
+    }
 }
 
 fn schema_check(json: &Value) {
@@ -320,9 +482,9 @@ fn comparable(json: &Value) -> Value {
 }
 
 #[test]
-fn a_whole_workshop_and_the_same_with_crashes() {
-    let whole = tempfile::tempdir().unwrap();
-    let dir = rehearse(whole.path(), false);
+fn the_whole_builtin_workshop() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = rehearse_builtin(home.path());
     let json: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("outcomes.json")).unwrap()).unwrap();
     schema_check(&json);
@@ -343,6 +505,21 @@ fn a_whole_workshop_and_the_same_with_crashes() {
     }
     assert_eq!(json["notes"].as_array().unwrap().len(), 13);
     assert_eq!(json["attendees"].as_array().unwrap().len(), 6);
+    // Every vote typed on both boards: two on the cluster's notes or title, one on a note in
+    // the next column (the brainstorm), one on the prioritising board.
+    let votes = |list: &Value| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["votes"].as_u64().unwrap())
+            .sum::<u64>()
+    };
+    assert_eq!(
+        votes(&json["notes"]) + votes(&json["clusters"]),
+        4,
+        "{:#}",
+        json["notes"]
+    );
     assert_eq!(json["actions"][0]["owner"], "Priya Shah");
     assert!(json["actions"][0]["due"].is_string());
     let report = std::fs::read_to_string(dir.join("outcomes.md")).unwrap();
@@ -353,17 +530,46 @@ fn a_whole_workshop_and_the_same_with_crashes() {
     let tor = std::fs::read_to_string(dir.join("terms-of-reference.md")).unwrap();
     assert!(tor.contains("The health library will lead for the first year"));
     assert!(tor.contains("Meet every quarter"));
+}
+
+#[test]
+fn a_rehearsal_with_crashes_ends_as_one_without() {
+    let straight = tempfile::tempdir().unwrap();
+    let dir = rehearse_small(straight.path(), false);
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("outcomes.json")).unwrap()).unwrap();
+    schema_check(&json);
+    assert_eq!(json["notes"].as_array().unwrap().len(), 7);
+    let cluster = &json["clusters"][0];
+    assert_eq!(cluster["title"], "Sharing collections");
+    assert_eq!(cluster["notes"].as_array().unwrap().len(), 2, "{cluster:#}");
+    let votes = |list: &Value| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["votes"].as_u64().unwrap())
+            .sum::<u64>()
+    };
+    assert_eq!(
+        votes(&json["notes"]) + votes(&json["clusters"]),
+        3,
+        "{:#}",
+        json["notes"]
+    );
+    assert_eq!(json["actions"][0]["owner"], "Priya Shah");
+    assert_eq!(json["groups"].as_array().unwrap().len(), 1);
 
     let crashed = tempfile::tempdir().unwrap();
-    let dir = rehearse(crashed.path(), true);
+    let dir = rehearse_small(crashed.path(), true);
     let again: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("outcomes.json")).unwrap()).unwrap();
     schema_check(&again);
     assert_eq!(
         comparable(&again),
         comparable(&json),
-        "the crashed run's outcomes equal the whole run's"
+        "the crashed run's outcomes equal the straight run's"
     );
+    // Every kill came between two whole lines: nothing torn, nothing set aside.
     let replay = convene::session::journal::read(&dir.join("journal.jsonl")).unwrap();
-    assert!(replay.warnings.is_empty() || replay.warnings.len() == 1);
+    assert!(replay.warnings.is_empty(), "{:?}", replay.warnings);
 }

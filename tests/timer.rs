@@ -1,20 +1,16 @@
 //! The activity timer in a real terminal, on a pack whose phases last seconds: the phase
 //! ends, overrun counts up, the bell rings (BEL reaches the terminal), `]` moves on, `t`
-//! pauses, auto-advance moves on by itself, and `--no-bell` keeps quiet.
+//! pauses, auto-advance moves on by itself, and `--no-bell` keeps quiet where the bell
+//! would ring.
 
 mod common;
 
 use std::path::Path;
 use std::time::Duration;
 
-use common::{Tmux, footer, release_binary};
+use common::{Tmux, WAIT, binary, footer, quick_timer};
 
-const SECOND: Duration = Duration::from_secs(1);
-
-fn pack() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/quick-timer"))
-}
-
+/// The terminal's bells in what the program wrote.
 fn bells(file: &Path) -> usize {
     std::fs::read(file)
         .unwrap_or_default()
@@ -23,30 +19,56 @@ fn bells(file: &Path) -> usize {
         .count()
 }
 
+/// Everything the program wrote until now has reached `file`: the help is opened (after
+/// everything already written) and its words are waited for in the file, then it is closed.
+fn flushed(tmux: &Tmux, window: &str, file: &Path) {
+    tmux.press(window, &["?"], "the help", |s| s.contains("any key closes"));
+    let start = std::time::Instant::now();
+    while !String::from_utf8_lossy(&std::fs::read(file).unwrap_or_default()).contains("any key closes") {
+        assert!(
+            start.elapsed() < WAIT,
+            "the help never reached {}",
+            file.display()
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    tmux.press(window, &["?"], "the help closed", |s| {
+        !s.contains("any key closes")
+    });
+}
+
+/// Seconds of overrun on the screen ("TIME IS UP · 0:02 over"), if any.
+fn overrun(screen: &str) -> Option<u32> {
+    let (_, after) = screen.split_once("TIME IS UP · ")?;
+    let (clock, _) = after.split_once(" over")?;
+    let (m, s) = clock.trim().split_once(':')?;
+    Some(m.parse::<u32>().ok()? * 60 + s.parse::<u32>().ok()?)
+}
+
 #[test]
 fn a_phase_ends_rings_overruns_moves_on_and_pauses() {
-    let bin = release_binary();
+    let bin = binary();
     let home = tempfile::tempdir().unwrap();
     let out = home.path().join("output.bin");
     let env = [("CONVENE_HOME", home.path())];
     let tmux = Tmux::new("timer");
-    tmux.start("app", 80, 24, &env, &bin, &["run", pack().to_str().unwrap()]);
+    tmux.start("app", 80, 24, &env, &bin, &["run", quick_timer()]);
     tmux.pipe_output("app", &out);
-    tmux.wait_for("app", 10 * SECOND, "the activity page", |s| {
+    tmux.wait("app", "the activity page", |s| {
         s.contains("Ready: t starts the timer")
     });
-    assert_eq!(bells(&out), 0);
 
-    tmux.keys("app", &["t"]);
-    tmux.wait_for("app", SECOND, "the countdown", |s| {
+    tmux.press("app", &["t"], "the countdown", |s| {
         s.contains("left") && s.contains("phase 1 of 2")
     });
-    let screen = tmux.wait_for("app", 5 * SECOND, "time to be up", |s| s.contains("TIME IS UP"));
+    let screen = tmux.wait("app", "time to be up", |s| s.contains("TIME IS UP"));
     assert!(footer(&screen).contains("time up +"), "{screen}");
-    tmux.wait_for("app", 3 * SECOND, "the overrun counting up", |s| {
-        s.contains("TIME IS UP · 0:01 over") || s.contains("TIME IS UP · 0:02 over")
+    let first = tmux.wait("app", "the overrun", |s| overrun(s).is_some_and(|o| o >= 1));
+    let first = overrun(&first).unwrap();
+    tmux.wait("app", "the overrun counting up", |s| {
+        overrun(s).is_some_and(|o| o > first)
     });
-    std::thread::sleep(Duration::from_millis(300));
+    flushed(&tmux, "app", &out);
     assert_eq!(bells(&out), 1, "one bell when the phase ended");
     assert!(
         tmux.screen("app").contains("phase 1 of 2"),
@@ -54,34 +76,35 @@ fn a_phase_ends_rings_overruns_moves_on_and_pauses() {
     );
 
     // ] moves to the next phase, which runs on; t pauses it.
-    tmux.keys("app", &["]"]);
-    tmux.wait_for("app", SECOND, "the second phase", |s| {
+    tmux.press("app", &["]"], "the second phase", |s| {
         s.contains("phase 2 of 2") && s.contains("left")
     });
-    tmux.keys("app", &["t"]);
-    let paused = tmux.wait_for("app", SECOND, "paused", |s| s.contains("PAUSED"));
-    std::thread::sleep(Duration::from_millis(1500));
+    let paused = tmux.press("app", &["t"], "paused", |s| s.contains("PAUSED"));
+    let paused_line = |s: &str| s.lines().find(|l| l.contains("PAUSED")).map(str::to_string);
+    // Let time pass (what is measured), then make the app draw again before looking.
+    std::thread::sleep(Duration::from_millis(2000));
+    tmux.settle("app");
+    let later = tmux.wait("app", "the paused timer drawn again", |s| s.contains("PAUSED"));
     assert_eq!(
-        tmux.screen("app").lines().find(|l| l.contains("PAUSED")),
-        paused.lines().find(|l| l.contains("PAUSED")),
+        paused_line(&later),
+        paused_line(&paused),
         "a paused timer stands still"
     );
 
     // The next item auto-advances: Alpha flows into Omega, which overruns and rings again.
     // Past the warm-up's board to the next item.
-    tmux.keys("app", &["PageDown", "PageDown"]);
-    tmux.wait_for("app", SECOND, "Rush", |s| s.contains("Rush · phase 1 of 2"));
-    tmux.keys("app", &["t"]);
-    tmux.wait_for("app", SECOND, "Alpha running", |s| {
+    tmux.press("app", &["PageDown"], "the warm-up's board", |s| {
+        s.contains("Notes (0)")
+    });
+    tmux.press("app", &["PageDown"], "Rush", |s| {
         s.contains("Rush · phase 1 of 2")
     });
-    tmux.wait_for("app", 5 * SECOND, "Omega by itself", |s| {
-        s.contains("Rush · phase 2 of 2")
+    tmux.press("app", &["t"], "Alpha running", |s| {
+        s.contains("Rush · phase 1 of 2") && s.contains("left")
     });
-    tmux.wait_for("app", 5 * SECOND, "Omega overrunning", |s| {
-        s.contains("TIME IS UP")
-    });
-    std::thread::sleep(Duration::from_millis(300));
+    tmux.wait("app", "Omega by itself", |s| s.contains("Rush · phase 2 of 2"));
+    tmux.wait("app", "Omega overrunning", |s| s.contains("TIME IS UP"));
+    flushed(&tmux, "app", &out);
     assert_eq!(
         bells(&out),
         2,
@@ -89,50 +112,59 @@ fn a_phase_ends_rings_overruns_moves_on_and_pauses() {
     );
 }
 
-#[test]
-fn no_bell_keeps_quiet() {
-    let bin = release_binary();
+/// Starts the quick-timer pack with `args`, runs its first phase out, and counts the bells
+/// the terminal got.
+fn bells_when_time_is_up(name: &str, args: &[&str]) -> usize {
+    let bin = binary();
     let home = tempfile::tempdir().unwrap();
     let out = home.path().join("output.bin");
     let env = [("CONVENE_HOME", home.path())];
-    let tmux = Tmux::new("nobell");
-    tmux.start(
-        "app",
-        80,
-        24,
-        &env,
-        &bin,
-        &["--no-bell", "run", pack().to_str().unwrap()],
-    );
+    let tmux = Tmux::new(name);
+    let mut args = args.to_vec();
+    args.extend(["run", quick_timer()]);
+    tmux.start("app", 80, 24, &env, &bin, &args);
     tmux.pipe_output("app", &out);
-    tmux.wait_for("app", 10 * SECOND, "the activity page", |s| s.contains("Ready"));
-    tmux.keys("app", &["t"]);
-    tmux.wait_for("app", 6 * SECOND, "time to be up", |s| s.contains("TIME IS UP"));
-    std::thread::sleep(Duration::from_millis(500));
-    assert_eq!(bells(&out), 0);
+    tmux.wait("app", "the activity page", |s| s.contains("Ready"));
+    tmux.press("app", &["t"], "the countdown", |s| s.contains("left"));
+    tmux.wait("app", "time to be up", |s| s.contains("TIME IS UP"));
+    flushed(&tmux, "app", &out);
+    bells(&out)
+}
+
+#[test]
+fn no_bell_keeps_quiet_where_the_bell_rings() {
+    assert_eq!(
+        bells_when_time_is_up("bell", &[]),
+        1,
+        "the same steps ring the bell"
+    );
+    assert_eq!(
+        bells_when_time_is_up("nobell", &["--no-bell"]),
+        0,
+        "--no-bell keeps quiet"
+    );
 }
 
 #[test]
 fn a_running_timer_keeps_counting_across_a_crash() {
-    let bin = release_binary();
+    let bin = binary();
     let home = tempfile::tempdir().unwrap();
     let env = [("CONVENE_HOME", home.path())];
     let tmux = Tmux::new("crash");
-    tmux.start("app", 80, 24, &env, &bin, &["run", pack().to_str().unwrap()]);
-    tmux.wait_for("app", 10 * SECOND, "the activity page", |s| s.contains("Ready"));
-    tmux.keys("app", &["]", "t"]);
-    tmux.wait_for("app", SECOND, "the second phase running", |s| {
+    tmux.start("app", 80, 24, &env, &bin, &["run", quick_timer()]);
+    tmux.wait("app", "the activity page", |s| s.contains("Ready"));
+    tmux.press("app", &["]"], "the second phase", |s| s.contains("phase 2 of 2"));
+    tmux.press("app", &["t"], "the second phase running", |s| {
         s.contains("phase 2 of 2") && s.contains("left")
     });
-    let pid = tmux.pid("app");
-    std::process::Command::new("kill")
-        .args(["-9", &pid.to_string()])
-        .status()
-        .unwrap();
+    tmux.kill9("app");
+    // The phase has six seconds; the app stays dead for seven (the time being measured).
     std::thread::sleep(Duration::from_millis(7000));
     tmux.start("again", 80, 24, &env, &bin, &["resume"]);
-    // Six seconds had passed while it was dead: the phase is over on arrival.
-    tmux.wait_for("again", 3 * SECOND, "the time that really passed", |s| {
-        s.contains("phase 2 of 2") && s.contains("TIME IS UP")
+    // The first timer the resumed app draws already shows the time that passed while it was
+    // dead: the phase is over on arrival, not counting down from where it was.
+    let screen = tmux.wait("again", "the timer after resume", |s| {
+        s.contains("phase 2 of 2") && (s.contains("left") || s.contains("TIME IS UP"))
     });
+    assert!(screen.contains("TIME IS UP"), "{screen}");
 }

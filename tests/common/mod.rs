@@ -1,32 +1,31 @@
-//! Driving the release binary in a real terminal: tmux runs it, send-keys types, and
-//! capture-pane reads the screen.
+//! Driving the binary cargo built for the tests in a real terminal: tmux runs it, send-keys
+//! types, and capture-pane reads the screen. Nothing here reads the screen after a fixed
+//! pause: every check waits until the screen shows what it should, up to `WAIT`.
 
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-/// The release binary, built once per test run if it is missing or older than the sources.
-pub fn release_binary() -> PathBuf {
-    static BUILT: OnceLock<PathBuf> = OnceLock::new();
-    BUILT
-        .get_or_init(|| {
-            let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-            let status = Command::new(cargo)
-                .args(["build", "--release", "--bin", "convene", "--quiet"])
-                .current_dir(manifest)
-                .status()
-                .expect("cargo runs");
-            assert!(status.success(), "the release build works");
-            let target = std::env::var_os("CARGO_TARGET_DIR")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| manifest.join("target"));
-            target.join("release").join("convene")
-        })
-        .clone()
+/// How long any wait for the screen may take before the test fails. Generous, for a busy
+/// machine: every wait ends as soon as the screen is right.
+pub const WAIT: Duration = Duration::from_secs(30);
+
+/// The binary cargo built for these tests.
+pub fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_convene"))
+}
+
+/// The tests' own small workshop (tests/fixtures/small-pack), so editing the built-in
+/// workshop's content never breaks them.
+pub fn small_pack() -> &'static str {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/small-pack")
+}
+
+/// The pack whose phases last seconds (tests/fixtures/quick-timer).
+pub fn quick_timer() -> &'static str {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/quick-timer")
 }
 
 /// One tmux server of our own (its own socket), killed when dropped.
@@ -90,16 +89,84 @@ impl Tmux {
             .status();
     }
 
+    /// Sends keys, each as tmux names it ("PageDown", "M-2", "q"), with no pause between:
+    /// the caller waits for their visible effect. A bare Escape followed at once by another
+    /// key reads as Alt+key, so Escape may only come last.
     pub fn keys(&self, window: &str, keys: &[&str]) {
-        for key in keys {
-            let status = self
-                .tmux()
-                .args(["send-keys", "-t", window, key])
-                .status()
-                .expect("tmux runs");
-            assert!(status.success());
-            std::thread::sleep(Duration::from_millis(60));
+        if let Some(i) = keys.iter().position(|k| *k == "Escape") {
+            assert_eq!(
+                i + 1,
+                keys.len(),
+                "Escape must be the last key sent before a wait"
+            );
         }
+        for key in keys {
+            self.send(window, &[key]);
+        }
+    }
+
+    /// Types `text` literally (no key names).
+    pub fn type_text(&self, window: &str, text: &str) {
+        self.send(window, &["-l", text]);
+    }
+
+    fn send(&self, window: &str, args: &[&str]) {
+        let status = self
+            .tmux()
+            .args(["send-keys", "-t", window])
+            .args(args)
+            .status()
+            .expect("tmux runs");
+        assert!(status.success(), "tmux send-keys {args:?}");
+    }
+
+    /// Sends keys, then waits up to `WAIT` for their visible effect.
+    pub fn press(&self, window: &str, keys: &[&str], what: &str, ok: impl Fn(&str) -> bool) -> String {
+        self.keys(window, keys);
+        self.wait_for(window, WAIT, what, ok)
+    }
+
+    /// Waits until the app has handled every key sent so far: `?` opens the help (keys are
+    /// handled in order, so everything before it is done once it shows) and `?` closes it.
+    /// For keys whose effect cannot be told from the screen (a reveal that adds a line
+    /// somewhere, a move on a page that looks the same). Only where `?` means help (not in
+    /// the capture line or on a blank screen).
+    pub fn settle(&self, window: &str) {
+        self.press(window, &["?"], "the help (all keys before it handled)", |s| {
+            s.contains("any key closes")
+        });
+        self.press(window, &["?"], "the help closed", |s| {
+            !s.contains("any key closes")
+        });
+    }
+
+    /// Waits up to `WAIT` for the screen to satisfy `ok`.
+    pub fn wait(&self, window: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        self.wait_for(window, WAIT, what, ok)
+    }
+
+    /// Resizes the window (and so the program's terminal).
+    pub fn resize(&self, window: &str, cols: u16, rows: u16) {
+        let status = self
+            .tmux()
+            .args([
+                "resize-window",
+                "-t",
+                window,
+                "-x",
+                &cols.to_string(),
+                "-y",
+                &rows.to_string(),
+            ])
+            .status()
+            .expect("tmux runs");
+        assert!(status.success(), "tmux resized {window}");
+    }
+
+    /// Runs any other tmux command on this server.
+    pub fn command(&self, args: &[&str]) {
+        let status = self.tmux().args(args).status().expect("tmux runs");
+        assert!(status.success(), "tmux {args:?}");
     }
 
     pub fn screen(&self, window: &str) -> String {
@@ -137,6 +204,17 @@ impl Tmux {
             .trim()
             .parse()
             .expect("a pid")
+    }
+
+    /// `kill -9` the program in a window, and wait until it is gone.
+    pub fn kill9(&self, window: &str) {
+        let pid = self.pid(window);
+        let status = Command::new("kill")
+            .args(["-9", &pid.to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -9 {pid}");
+        self.wait_for(window, WAIT, "the app to die", |_| self.pane_dead(window));
     }
 
     pub fn pane_dead(&self, window: &str) -> bool {
@@ -178,4 +256,25 @@ pub fn footer(screen: &str) -> String {
         .find(|l| !l.trim().is_empty())
         .unwrap_or("")
         .to_string()
+}
+
+/// Where the footer says the app is, "2/5 Gather ideas · 3/3", without the reveal marker,
+/// the timer and the clock.
+pub fn position(screen: &str) -> String {
+    footer(screen)
+        .trim()
+        .split(" · ")
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" · ")
+        .replace(" ▸more", "")
+}
+
+/// Waits up to `WAIT` for something off screen (a file, the journal) to become true.
+pub fn wait_until(what: &str, ok: impl Fn() -> bool) {
+    let start = Instant::now();
+    while !ok() {
+        assert!(start.elapsed() < WAIT, "waited {WAIT:?} for {what}");
+        std::thread::sleep(Duration::from_millis(25));
+    }
 }
