@@ -378,9 +378,9 @@ fn sessions() -> Result<()> {
         match &s.problem {
             None => writeln!(
                 out,
-                "{started:<16}  {:>6}  {:<40}  {}",
+                "{started:<16}  {:>6}  {}  {}",
                 s.events,
-                truncate(s.title.as_deref().unwrap_or(""), 40),
+                convene::width::column(s.title.as_deref().unwrap_or(""), 40),
                 s.name
             )?,
             Some(problem) => writeln!(
@@ -391,14 +391,4 @@ fn sessions() -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn truncate(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(width - 1).collect();
-        t.push('…');
-        t
-    }
 }

@@ -5,3 +5,4 @@ pub mod export;
 pub mod pack;
 pub mod session;
 pub mod tui;
+pub mod width;

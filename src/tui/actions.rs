@@ -8,9 +8,9 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 
 use crate::session::board::ActionStatus;
 
-use super::board::wrap;
 use super::theme::Role;
 use super::view::Ctx;
+use crate::width::wrap;
 
 pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     let theme = ctx.theme;

@@ -7,6 +7,8 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 use tui_big_text::{BigText, PixelSize};
 
+use crate::width;
+
 /// The sizes we try, largest first, with the cells one character takes (wide, tall). Only
 /// block elements every terminal font has (no sextants or octants).
 const SIZES: [(PixelSize, u16, u16); 2] = [(PixelSize::HalfHeight, 8, 4), (PixelSize::Quadrant, 4, 4)];
@@ -50,9 +52,9 @@ pub(crate) fn fit(text: &str, width: u16, max_rows: u16) -> Title {
             }
         }
     }
-    let chars = text.as_deref().map_or(0, |t| t.chars().count()) as u16;
+    let columns = text.as_deref().map_or(0, width::of) as u16;
     Title::Plain {
-        height: chars.div_ceil(width.max(1)).max(1),
+        height: columns.div_ceil(width.max(1)).max(1),
     }
 }
 
@@ -101,27 +103,14 @@ fn big_safe(text: &str) -> Option<String> {
         .then_some(text)
 }
 
-/// Greedy word wrap; None when a single word is longer than a line.
+/// The title's lines at `width` characters of big type; None when a word does not fit on a
+/// line (big type is never broken inside a word).
 fn wrap_words(text: &str, width: usize) -> Option<Vec<String>> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if word.len() > width {
-            return None;
-        }
-        if line.is_empty() {
-            line = word.to_string();
-        } else if line.len() + 1 + word.len() <= width {
-            line.push(' ');
-            line.push_str(word);
-        } else {
-            lines.push(std::mem::take(&mut line));
-            line = word.to_string();
-        }
+    if text.split_whitespace().any(|word| width::of(word) > width) {
+        return None;
     }
-    if !line.is_empty() {
-        lines.push(line);
-    }
+    let mut lines = width::wrap(text, width);
+    lines.retain(|line| !line.is_empty());
     Some(lines)
 }
 

@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 use crate::pack::{Activity, Category, Pack};
 use crate::session::State;
@@ -15,6 +15,7 @@ use crate::session::board::{Cluster, Note};
 use crate::session::capture::board_of;
 use crate::session::timer::{TimerStatus, clock_face};
 use crate::session::timer_view;
+use crate::width::{ellipsis, wrap};
 
 use super::app::BoardUi;
 use super::field::Field;
@@ -254,7 +255,7 @@ fn draw_column(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, col: &ColumnVie
     let right = col.more_right.map_or(String::new(), |n| format!(" {n}▸"));
     let count = format!(" ({notes})");
     let room = (head_width(area) as usize).saturating_sub(left.width() + count.width() + right.width());
-    let title = format!("{left}{}{count}{right}", fit(&col.category.name, room));
+    let title = format!("{left}{}{count}{right}", ellipsis(&col.category.name, room));
     let title_style = if col.focused {
         theme.style(Role::Selected)
     } else {
@@ -262,7 +263,7 @@ fn draw_column(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, col: &ColumnVie
     };
     let [head, cards] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
     frame.render_widget(
-        Paragraph::new(fit(&title, head.width as usize)).style(title_style),
+        Paragraph::new(ellipsis(&title, head.width as usize)).style(title_style),
         head,
     );
 
@@ -364,7 +365,7 @@ fn entry_lines(
     match entry {
         Entry::Cluster(cluster, total) => {
             let votes = format!(" Σ{total}");
-            let title = fit(
+            let title = ellipsis(
                 &format!("{pointer}▣ {}", cluster.title),
                 width.saturating_sub(votes.width()),
             );
@@ -393,7 +394,7 @@ fn entry_lines(
             } else {
                 "○0".to_string()
             };
-            let head = fit(
+            let head = ellipsis(
                 &format!("{pointer}{lead}▌{label}{mark}"),
                 width.saturating_sub(votes.width() + 1),
             );
@@ -426,7 +427,7 @@ fn entry_lines(
                 .flatten()
                 .collect();
             if !from.is_empty() {
-                let text = fit(&format!("— {}", from.join(", ")), text_width);
+                let text = ellipsis(&format!("— {}", from.join(", ")), text_width);
                 lines.push(Line::from(vec![
                     Span::raw(format!(" {lead}")),
                     Span::styled("▌", bar_style),
@@ -445,49 +446,6 @@ pub(crate) fn sector_label(pack: &Pack, sector: Option<&str>) -> (Option<usize>,
         Some(i) => (Some(i), pack.sectors[i].label.clone()),
         None => (None, "—".to_string()),
     }
-}
-
-/// Greedy word wrap by display width; a word wider than the line is broken.
-pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut out = Vec::new();
-    for para in text.split('\n') {
-        let mut line = String::new();
-        let mut used = 0;
-        for word in para.split_whitespace() {
-            let w = word.width();
-            if used > 0 && used + 1 + w <= width {
-                line.push(' ');
-                line.push_str(word);
-                used += 1 + w;
-                continue;
-            }
-            if used > 0 {
-                out.push(std::mem::take(&mut line));
-                used = 0;
-            }
-            if w <= width {
-                line.push_str(word);
-                used = w;
-                continue;
-            }
-            for ch in word.chars() {
-                let cw = ch.width().unwrap_or(0);
-                if used + cw > width {
-                    out.push(std::mem::take(&mut line));
-                    used = 0;
-                }
-                line.push(ch);
-                used += cw;
-            }
-        }
-        out.push(line);
-    }
-    out
-}
-
-fn fit(text: &str, width: usize) -> String {
-    super::footer::fit(text, width)
 }
 
 /// The capture panel: the column, the sector, and the fields being typed.
@@ -577,19 +535,6 @@ pub(crate) fn sector_style(theme: &Theme, pack: &Pack, sector: &str) -> (Style, 
     match sector_label(pack, Some(sector)) {
         (Some(i), label) => (theme.sector(i), label),
         (None, label) => (theme.style(Role::Dim), label),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wraps_by_display_width_and_breaks_long_words() {
-        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
-        assert_eq!(wrap("图书馆图书馆", 5), ["图书", "馆图", "书馆"]);
-        assert_eq!(wrap("a\nb", 10), ["a", "b"]);
-        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
     }
 }
 

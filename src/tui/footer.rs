@@ -57,7 +57,7 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     };
     let right_width = clock.width() + words.width() + 5;
     let room = (area.width as usize).saturating_sub(right_width);
-    let left = fit(&left, room);
+    let left = crate::width::ellipsis(&left, room);
     let gap = room.saturating_sub(left.width());
     let line = Line::from(vec![
         Span::styled(left, bar),
@@ -82,21 +82,4 @@ fn timer_words(ctx: &Ctx<'_>) -> String {
         TimerStatus::Running if view.overrun() => format!(" · time up +{face}"),
         TimerStatus::Running => format!(" · {face} left"),
     }
-}
-
-/// Cuts text to a display width, marking the cut.
-pub(crate) fn fit(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    for ch in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
-        if out.width() + w + 1 > width {
-            break;
-        }
-        out.push(ch);
-    }
-    out.push('…');
-    out
 }
