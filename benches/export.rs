@@ -2,6 +2,7 @@
 //! draws, built once through the library. Times replaying the journal (`Session::load`),
 //! building the outcomes and rendering all four formats, both together (the budget: 100 ms,
 //! see benches/README.md), and the whole `convene export` path including atomic writes.
+//! Each has a budget (benches/budgets.toml, checked by `python3 benches/check.py export`).
 //!
 //! Run: `cargo bench --bench export`
 
@@ -149,19 +150,23 @@ fn bench(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("export 10k notes");
     group.sample_size(20);
+    // Budget: 60 ms (measured 27.7 ms).
     group.bench_function("load: replay the journal", |b| {
         b.iter(|| Session::load(black_box(&dir)).unwrap())
     });
     let (pack, state, _) = Session::load(&dir).unwrap();
+    // Budget: 80 ms (measured 34.2 ms).
     group.bench_function("render: build and all four formats", |b| {
         b.iter(|| render_all(&Outcomes::build(&pack, black_box(&state), "big", now, room())))
     });
+    // Budget: 100 ms (measured 53.6 ms): what a facilitator waits for after `w`.
     group.bench_function("load and render (budget 100 ms)", |b| {
         b.iter(|| {
             let (pack, state, _) = Session::load(black_box(&dir)).unwrap();
             render_all(&Outcomes::build(&pack, &state, "big", now, room()))
         })
     });
+    // Budget: 200 ms (measured 84.4 ms); four fsyncs, so the disk's figure as much as ours.
     group.bench_function("export all to files (atomic writes)", |b| {
         b.iter(|| {
             export::export_session(&dir, Format::All, Some(&out), now, room(), &mut std::io::sink()).unwrap()

@@ -1,6 +1,8 @@
 //! What the room produces: sticky notes on boards, clusters, votes, actions with owners,
 //! attendees and the groups drawn for activities. Plain data, folded from events.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -122,7 +124,26 @@ pub struct Boards {
     pub hidden: Vec<String>,
     /// Deleted notes, most recent last, for undo.
     pub deleted: Vec<String>,
+    /// Where the fold finds things without scanning; not part of what the boards hold.
+    members: Members,
 }
+
+/// The positions in `Boards::notes` each cluster id was given, so dissolving a cluster
+/// visits its notes rather than every note. A note that has since left (moved, edited into
+/// another column) is still listed; dissolving checks each note's own cluster.
+///
+/// It is derived from the notes and clusters by the fold alone, so it never makes two
+/// boards differ: every `Members` equals every other.
+#[derive(Debug, Clone, Default)]
+struct Members(HashMap<String, Vec<usize>>);
+
+impl PartialEq for Members {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Members {}
 
 /// Where an id like "n42" is expected: ids are handed out in order, so "n42" is the 42nd.
 /// A replay of a long session looks notes up constantly; this keeps it from scanning.
@@ -139,11 +160,7 @@ impl Boards {
     }
 
     pub fn note_mut(&mut self, id: &str) -> Option<&mut Note> {
-        let at = match slot(id, 'n') {
-            Some(i) if self.notes.get(i).is_some_and(|n| n.id == id) => Some(i),
-            _ => self.notes.iter().position(|n| n.id == id),
-        };
-        at.map(|i| &mut self.notes[i])
+        self.note_at(id).map(|i| &mut self.notes[i])
     }
 
     pub fn cluster(&self, id: &str) -> Option<&Cluster> {
@@ -194,7 +211,10 @@ impl Boards {
     }
 
     pub fn attendee(&self, id: &str) -> Option<&Attendee> {
-        self.attendees.iter().find(|a| a.id == id)
+        match slot(id, 'p').and_then(|i| self.attendees.get(i)) {
+            Some(a) if a.id == id => Some(a),
+            _ => self.attendees.iter().find(|a| a.id == id),
+        }
     }
 
     /// The latest draw of groups for an activity.
@@ -203,6 +223,145 @@ impl Boards {
     }
 
     pub fn action(&self, id: &str) -> Option<&Action> {
-        self.actions.iter().find(|a| a.id == id)
+        match slot(id, 'a').and_then(|i| self.actions.get(i)) {
+            Some(a) if a.id == id => Some(a),
+            _ => self.actions.iter().find(|a| a.id == id),
+        }
+    }
+
+    pub(crate) fn action_mut(&mut self, id: &str) -> Option<&mut Action> {
+        let at = match slot(id, 'a') {
+            Some(i) if self.actions.get(i).is_some_and(|a| a.id == id) => Some(i),
+            _ => self.actions.iter().position(|a| a.id == id),
+        };
+        at.map(|i| &mut self.actions[i])
+    }
+
+    /// Where a note is in `notes`: the first with that id, as every look-up finds.
+    fn note_at(&self, id: &str) -> Option<usize> {
+        match slot(id, 'n') {
+            Some(i) if self.notes.get(i).is_some_and(|n| n.id == id) => Some(i),
+            _ => self.notes.iter().position(|n| n.id == id),
+        }
+    }
+
+    /// Puts notes in a cluster (of a column), remembering where they are for `dissolve`.
+    pub(crate) fn gather(&mut self, cluster: &str, category: &str, notes: &[String]) {
+        let mut gathered = Vec::with_capacity(notes.len());
+        for id in notes {
+            let Some(i) = self.note_at(id) else { continue };
+            let note = &mut self.notes[i];
+            note.cluster = Some(cluster.to_string());
+            note.category = category.to_string();
+            gathered.push(i);
+        }
+        if !gathered.is_empty() {
+            let members = self.members.0.entry(cluster.to_string()).or_default();
+            members.extend(gathered);
+        }
+    }
+
+    /// Marks a cluster dissolved and takes its notes out of it. Only `gather` puts a note
+    /// in a cluster, so the notes it listed are the only ones to look at.
+    pub(crate) fn dissolve(&mut self, cluster: &str) {
+        if let Some(c) = self.cluster_mut(cluster) {
+            c.dissolved = true;
+        }
+        for i in self.members.0.remove(cluster).unwrap_or_default() {
+            let note = &mut self.notes[i];
+            if note.cluster.as_deref() == Some(cluster) {
+                note.cluster = None;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::event::{Event, EventKind};
+    use crate::session::state::State;
+
+    fn fold(kinds: Vec<EventKind>) -> State {
+        let mut state = State::new(vec!["ideas".to_string()]);
+        for (seq, kind) in kinds.into_iter().enumerate() {
+            let at = DateTime::from_timestamp(1_800_000_000 + seq as i64, 0).unwrap();
+            state.apply(&Event {
+                seq: seq as u64 + 1,
+                at,
+                kind,
+            });
+        }
+        state
+    }
+
+    fn note(id: &str) -> EventKind {
+        EventKind::NoteAdded {
+            note: id.to_string(),
+            board: "ideas".to_string(),
+            category: "skills".to_string(),
+            text: id.to_string(),
+            sector: None,
+            organisation: None,
+            author: None,
+        }
+    }
+
+    fn cluster(id: &str, notes: &[&str]) -> EventKind {
+        EventKind::ClusterCreated {
+            cluster: id.to_string(),
+            board: "ideas".to_string(),
+            category: "skills".to_string(),
+            title: id.to_string(),
+            notes: notes.iter().map(|n| n.to_string()).collect(),
+        }
+    }
+
+    fn dissolved(id: &str) -> EventKind {
+        EventKind::ClusterDissolved {
+            cluster: id.to_string(),
+        }
+    }
+
+    fn clusters_of(state: &State) -> Vec<Option<&str>> {
+        state.boards.notes.iter().map(|n| n.cluster.as_deref()).collect()
+    }
+
+    #[test]
+    fn dissolving_frees_only_the_notes_still_in_that_cluster() {
+        let state = fold(vec![
+            note("n1"),
+            note("n2"),
+            note("n3"),
+            // Ids out of order, so look-ups by number miss and fall back.
+            note("n9"),
+            cluster("c1", &["n1", "n2", "n9"]),
+            // n2 leaves c1 for c2; dissolving c1 must not free it.
+            cluster("c2", &["n2", "n3"]),
+            dissolved("c1"),
+        ]);
+        assert_eq!(clusters_of(&state), [None, Some("c2"), Some("c2"), None]);
+        assert!(state.boards.cluster("c1").unwrap().dissolved);
+
+        // A cluster id made again after a dissolve gathers afresh.
+        let again = fold(vec![
+            note("n1"),
+            note("n2"),
+            cluster("c1", &["n1"]),
+            dissolved("c1"),
+            cluster("c1", &["n2"]),
+            dissolved("c1"),
+        ]);
+        assert_eq!(clusters_of(&again), [None, None]);
+    }
+
+    #[test]
+    fn where_the_fold_finds_things_is_not_part_of_equality() {
+        let a = fold(vec![note("n1"), cluster("c1", &["n1"])]);
+        let mut b = a.clone();
+        b.boards.members = Members::default();
+        assert_eq!(a, b);
+        b.boards.notes[0].cluster = None;
+        assert_ne!(a, b);
     }
 }

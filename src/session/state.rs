@@ -217,23 +217,9 @@ impl State {
                     created_at: event.at,
                     dissolved: false,
                 });
-                for id in notes {
-                    if let Some(n) = self.boards.note_mut(id) {
-                        n.cluster = Some(cluster.clone());
-                        n.category = category.clone();
-                    }
-                }
+                self.boards.gather(cluster, category, notes);
             }
-            EventKind::ClusterDissolved { cluster } => {
-                if let Some(c) = self.boards.cluster_mut(cluster) {
-                    c.dissolved = true;
-                }
-                for n in &mut self.boards.notes {
-                    if n.cluster.as_deref() == Some(cluster) {
-                        n.cluster = None;
-                    }
-                }
-            }
+            EventKind::ClusterDissolved { cluster } => self.boards.dissolve(cluster),
             EventKind::BoardHidden { board, hidden } => {
                 self.boards.hidden.retain(|b| b != board);
                 if *hidden {
@@ -274,7 +260,7 @@ impl State {
                 created_at: event.at,
             }),
             EventKind::ActionEdited { action, fields } => {
-                if let Some(a) = self.boards.actions.iter_mut().find(|a| a.id == *action) {
+                if let Some(a) = self.boards.action_mut(action) {
                     a.fields = fields.clone();
                 }
             }
@@ -282,7 +268,11 @@ impl State {
     }
 
     fn timer_mut(&mut self, activity: &str) -> &mut Timer {
-        self.timers.entry(activity.to_string()).or_default()
+        // Only a timer's first event pays for its key.
+        if !self.timers.contains_key(activity) {
+            self.timers.insert(activity.to_string(), Timer::default());
+        }
+        self.timers.get_mut(activity).expect("inserted above")
     }
 
     pub fn timer(&self, activity: &str) -> Option<&Timer> {
