@@ -126,9 +126,9 @@ fn build(root: &Path) -> PathBuf {
     for (activity, seed) in [("mapping", 1), ("mapping", 2), ("ideas", 3), ("network", 4)] {
         run(
             &mut s,
-            Command::DrawGroups {
+            Command::FormGroups {
                 activity: activity.into(),
-                seed,
+                seed: Some(seed),
             },
         );
     }

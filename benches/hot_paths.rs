@@ -21,7 +21,7 @@ use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
 use convene::pack::{ItemKind, Pack, Page};
 use convene::session::board::{ActionFields, ActionStatus};
 use convene::session::{
-    Command, Event, EventKind, NoteFields, PlannedItem, Session, StartOptions, State, journal,
+    Command, Event, EventKind, NoteFields, PlannedItem, Screen, Session, StartOptions, State, journal,
 };
 use convene::tui::Offscreen;
 use convene::tui::theme::{Theme, ThemeName};
@@ -162,9 +162,9 @@ fn build_big_session(dir: &Path, start: DateTime<Utc>) -> DateTime<Utc> {
     }
     run(
         &mut session,
-        Command::DrawGroups {
+        Command::FormGroups {
             activity: "ideas".to_string(),
-            seed: 42,
+            seed: Some(42),
         },
     );
     at(start, clock)
@@ -263,7 +263,7 @@ fn render(c: &mut Criterion) {
             "actions (30)",
             "actions",
             0,
-            vec![Command::Show("actions".to_string())],
+            vec![Command::Show(Screen::Actions)],
             30,
             "30 in all, 10 done",
         ),
@@ -271,7 +271,7 @@ fn render(c: &mut Criterion) {
             "groups (40 people)",
             "ideas",
             0,
-            vec![Command::Show("groups".to_string())],
+            vec![Command::Show(Screen::Groups)],
             30,
             "40 people",
         ),
@@ -691,7 +691,7 @@ impl<'a> Generator<'a> {
                     EventKind::Blanked { blank: self.blank }
                 } else {
                     EventKind::ScreenShown {
-                        screen: ["actions", "groups", ""][self.rng.below(3)].to_string(),
+                        screen: [Screen::Actions, Screen::Groups, Screen::Page][self.rng.below(3)],
                     }
                 }
             }
@@ -713,7 +713,7 @@ impl<'a> Generator<'a> {
                     for i in (1..people.len()).rev() {
                         people.swap(i, self.rng.below(i + 1));
                     }
-                    EventKind::GroupsDrawn {
+                    EventKind::GroupsFormed {
                         activity: self.activity.clone(),
                         seed: self.rng.next(),
                         size: 4,

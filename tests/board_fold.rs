@@ -451,14 +451,14 @@ fn attendees_from_a_file_with_a_bad_row() {
 }
 
 #[test]
-fn groups_are_drawn_from_the_seed_and_journaled() {
+fn groups_are_formed_from_the_seed_and_journaled() {
     let (_d, mut s) = session();
     assert_eq!(
         refused(
             &mut s,
-            &Command::DrawGroups {
+            &Command::FormGroups {
                 activity: "ideas".into(),
-                seed: 7
+                seed: Some(7)
             }
         ),
         CommandError::NoAttendees
@@ -487,9 +487,9 @@ fn groups_are_drawn_from_the_seed_and_journaled() {
         .unwrap();
     }
     s.execute(
-        &Command::DrawGroups {
+        &Command::FormGroups {
             activity: "ideas".into(),
-            seed: 7,
+            seed: Some(7),
         },
         at(2),
     )
@@ -507,9 +507,9 @@ fn groups_are_drawn_from_the_seed_and_journaled() {
         assert_eq!(nhs, 1);
     }
     s.execute(
-        &Command::DrawGroups {
+        &Command::FormGroups {
             activity: "ideas".into(),
-            seed: 7,
+            seed: Some(7),
         },
         at(3),
     )
@@ -519,16 +519,142 @@ fn groups_are_drawn_from_the_seed_and_journaled() {
         first.groups,
         "same seed, same groups"
     );
-    assert_eq!(s.state.boards.draws.len(), 2, "each draw journaled");
+    assert_eq!(s.state.boards.shuffles.len(), 2, "each shuffle journaled");
     assert_eq!(
         refused(
             &mut s,
-            &Command::DrawGroups {
+            &Command::FormGroups {
                 activity: "prioritise".into(),
-                seed: 1
+                seed: Some(1)
             }
         ),
         CommandError::NoGrouping
+    );
+    replays(&s);
+}
+
+fn add_people(s: &mut Session, people: &[(&str, &str, &str)]) {
+    for (name, organisation, sector) in people {
+        s.execute(
+            &Command::AddAttendee {
+                name: name.to_string(),
+                organisation: organisation.to_string(),
+                sector: sector.to_string(),
+            },
+            at(1),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn a_session_with_a_seed_forms_groups_from_it_one_more_each_time_even_after_a_resume() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = StartOptions {
+        seed: Some(2026),
+        ..StartOptions::default()
+    };
+    let mut s = Session::create(&dir.path().join("s"), Pack::builtin().unwrap(), &options, at(0)).unwrap();
+    add_people(
+        &mut s,
+        &[("Ann", "", "nhs"), ("Bo", "", "nhs"), ("Cy", "", "voluntary")],
+    );
+    let form = Command::FormGroups {
+        activity: "ideas".into(),
+        seed: None,
+    };
+    s.execute(&form, at(2)).unwrap();
+    s.execute(&form, at(3)).unwrap();
+    let (mut s, _) = Session::resume(&s.dir).unwrap();
+    s.execute(&form, at(4)).unwrap();
+    let seeds: Vec<u64> = s.state.boards.shuffles.iter().map(|g| g.seed).collect();
+    assert_eq!(seeds, [2026, 2027, 2028]);
+    replays(&s);
+}
+
+#[test]
+fn a_session_without_a_seed_journals_the_random_one_it_picked() {
+    let (_d, mut s) = session();
+    add_people(
+        &mut s,
+        &[("Ann", "", "nhs"), ("Bo", "", "nhs"), ("Cy", "", "voluntary")],
+    );
+    let form = Command::FormGroups {
+        activity: "ideas".into(),
+        seed: None,
+    };
+    s.execute(&form, at(2)).unwrap();
+    s.execute(&form, at(3)).unwrap();
+    let seeds: Vec<u64> = s.state.boards.shuffles.iter().map(|g| g.seed).collect();
+    assert_ne!(seeds[0], seeds[1], "a fresh seed each time");
+    assert!(
+        seeds.iter().all(|&seed| seed < 1 << 53),
+        "exact in any JSON reader: {seeds:?}"
+    );
+    replays(&s);
+}
+
+#[test]
+fn an_owner_who_is_an_attendee_brings_their_name_and_organisation() {
+    let (_d, mut s) = session();
+    add_people(
+        &mut s,
+        &[
+            ("Priya Shah", "Wirral Libraries", "public-library"),
+            ("Sam Jones", "Public Health Wirral", "public-health"),
+            ("Sam Patel", "", "nhs"),
+        ],
+    );
+    let action = |owner: &str, organisation: Option<&str>| ActionFields {
+        text: "Share the reading list".into(),
+        owner: Some(owner.into()),
+        organisation: organisation.map(str::to_string),
+        due: None,
+        status: ActionStatus::Open,
+    };
+    let add = |s: &mut Session, fields| {
+        s.execute(
+            &Command::AddAction {
+                fields,
+                source_note: None,
+            },
+            at(2),
+        )
+        .unwrap();
+        s.state.boards.actions.last().unwrap().fields.clone()
+    };
+    let f = add(&mut s, action("pri", None));
+    assert_eq!(
+        (f.owner.as_deref(), f.organisation.as_deref()),
+        (Some("Priya Shah"), Some("Wirral Libraries"))
+    );
+    let f = add(&mut s, action("PRIYA", Some("Her own words")));
+    assert_eq!(
+        (f.owner.as_deref(), f.organisation.as_deref()),
+        (Some("Priya Shah"), Some("Her own words")),
+        "an organisation typed stays"
+    );
+    let f = add(&mut s, action("sam", None));
+    assert_eq!(
+        (f.owner.as_deref(), f.organisation),
+        (Some("sam"), None),
+        "two Sams: the owner stays as typed"
+    );
+    let f = add(&mut s, action("Sam P", None));
+    assert_eq!((f.owner.as_deref(), f.organisation), (Some("Sam Patel"), None));
+    s.execute(
+        &Command::EditAction {
+            action: "a3".into(),
+            fields: action("sam j", None),
+        },
+        at(3),
+    )
+    .unwrap();
+    let f = &s.state.boards.action("a3").unwrap().fields;
+    assert_eq!(
+        (f.owner.as_deref(), f.organisation.as_deref()),
+        (Some("Sam Jones"), Some("Public Health Wirral")),
+        "an edit decides the same"
     );
     replays(&s);
 }

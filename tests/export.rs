@@ -183,7 +183,13 @@ impl Builder {
 
     fn draw(&mut self, minute: i64, activity: &str, seed: u64) {
         let activity = activity.into();
-        self.run(minute, Command::DrawGroups { activity, seed });
+        self.run(
+            minute,
+            Command::FormGroups {
+                activity,
+                seed: Some(seed),
+            },
+        );
     }
 
     fn cluster(&mut self, minute: i64, notes: &[&String], title: &str) {

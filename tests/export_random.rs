@@ -266,9 +266,9 @@ fn command(session: &Session, op: &Op) -> Option<Command> {
             organisation: organisation.clone(),
             sector: SECTORS[sector.index(SECTORS.len())].into(),
         },
-        Op::Draw { activity, seed } => Command::DrawGroups {
+        Op::Draw { activity, seed } => Command::FormGroups {
             activity: GROUPED[activity.index(GROUPED.len())].into(),
-            seed: *seed,
+            seed: Some(*seed),
         },
         Op::Action {
             text,
@@ -374,7 +374,7 @@ proptest! {
         prop_assert_eq!(o.clusters.len(), boards.clusters.iter().filter(|c| !c.dissolved).count());
         prop_assert_eq!(o.actions.len(), boards.actions.len());
         prop_assert_eq!(o.attendees.len(), boards.attendees.len());
-        prop_assert_eq!(o.groups.len(), boards.draws.len());
+        prop_assert_eq!(o.groups.len(), boards.shuffles.len());
         prop_assert_eq!(o.session.events, state.events);
 
         // References hold: a note's cluster lists it, a cluster's notes point back, every

@@ -26,8 +26,8 @@ use convene::pack::{Pack, PackFiles};
 use convene::session::board::{ActionFields, ActionStatus};
 use convene::session::journal::{self, Header};
 use convene::session::{
-    Command, Event, EventKind, Follower, JournalError, NoteFields, PlannedItem, Session, SessionError,
-    StartOptions, State,
+    Command, Event, EventKind, Follower, JournalError, NoteFields, PlannedItem, Screen, Session,
+    SessionError, StartOptions, State,
 };
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -132,12 +132,12 @@ fn real() -> &'static Real {
             Command::AdjustPhase(60),
             Command::NextPhase,
             Command::ToggleTimer,
-            Command::DrawGroups {
+            Command::FormGroups {
                 activity: "introductions".to_string(),
-                seed: 7,
+                seed: Some(7),
             },
-            Command::Show("groups".to_string()),
-            Command::Show(String::new()),
+            Command::Show(Screen::Groups),
+            Command::Show(Screen::Page),
             note("introductions", "offers", "Health literacy sessions", Some("nhs")),
             note(
                 "introductions",
@@ -1023,7 +1023,7 @@ enum Op {
     DrawGroups(&'static str, u64),
     AddAction(&'static str, Option<usize>),
     EditAction(usize, &'static str, u8),
-    Show(&'static str),
+    Show(Screen),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -1054,7 +1054,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (select(BOARDS), any::<u64>()).prop_map(|(a, s)| Op::DrawGroups(a, s)),
         1 => (select(TEXTS), proptest::option::of(small.clone())).prop_map(|(t, n)| Op::AddAction(t, n)),
         1 => (small, select(TEXTS), 0..3u8).prop_map(|(a, t, s)| Op::EditAction(a, t, s)),
-        1 => select(&["groups", "actions", "", "nonsense"][..]).prop_map(Op::Show),
+        1 => select(&[Screen::Groups, Screen::Actions, Screen::Page][..]).prop_map(Op::Show),
     ]
 }
 
@@ -1120,9 +1120,9 @@ fn command(op: &Op, session: &Session) -> Command {
             organisation: "Org".to_string(),
             sector: sector.to_string(),
         },
-        Op::DrawGroups(a, seed) => Command::DrawGroups {
+        Op::DrawGroups(a, seed) => Command::FormGroups {
             activity: a.to_string(),
-            seed: *seed,
+            seed: Some(*seed),
         },
         Op::AddAction(t, n) => Command::AddAction {
             fields: action(t, Some("Sam"), ActionStatus::Open),
@@ -1132,7 +1132,7 @@ fn command(op: &Op, session: &Session) -> Command {
             action: id("a", *a),
             fields: action(t, None, status(*s)),
         },
-        Op::Show(s) => Command::Show(s.to_string()),
+        Op::Show(s) => Command::Show(*s),
     }
 }
 

@@ -37,7 +37,10 @@ fn a_session_round_trips_through_its_journal() {
     assert_eq!(replay.events.len(), 8);
     assert!(replay.warnings.is_empty());
     assert_eq!(replayed.facilitator.as_deref(), Some("Sam Jones"));
-    assert_eq!(replayed.planned_start, "09:30");
+    assert_eq!(
+        replayed.planned_start,
+        chrono::NaiveTime::from_hms_opt(9, 30, 0).unwrap()
+    );
     assert_eq!(replayed.title, pack.workshop.title);
     // The session keeps its own copy of the pack.
     assert!(dir.join("pack/workshop.toml").is_file());

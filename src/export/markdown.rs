@@ -2,7 +2,6 @@
 //! Word or Teams. Plain Markdown (headings, lists, pipe tables), every piece of user text
 //! escaped, and nothing that reads badly as plain text.
 
-use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -11,6 +10,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use super::escape::{escape_cell, push_cell, push_text};
 use super::outcomes::{Cluster, Note, Outcomes};
 use super::terms::terms_text;
+use crate::session::ranking::{Card, Order, Pile, Ranked, rank};
 
 /// The activity and column whose notes are personal commitments, listed on their own.
 const COMMITMENTS: (&str, &str) = ("actions", "commitments");
@@ -226,35 +226,30 @@ fn programme(md: &mut String, o: &Outcomes, offset: FixedOffset) {
     );
 }
 
-/// One thing in a column of a board: a cluster with its notes, or a note on its own.
-enum Entry<'a> {
-    Cluster(&'a Cluster, Vec<&'a Note>),
-    Note(&'a Note),
-}
-
-impl Entry<'_> {
-    fn votes(&self) -> u32 {
-        match self {
-            Entry::Cluster(c, _) => c.total_votes,
-            Entry::Note(n) => n.votes,
-        }
+impl Card for Note {
+    fn cluster(&self) -> Option<&str> {
+        self.cluster.as_deref()
     }
 
-    fn written(&self) -> &str {
-        match self {
-            Entry::Cluster(c, _) => &c.created_at,
-            Entry::Note(n) => &n.created_at,
-        }
+    fn votes(&self) -> u32 {
+        self.votes
+    }
+}
+
+impl Pile for Cluster {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn own_votes(&self) -> u32 {
+        self.votes
     }
 }
 
 fn boards(md: &mut String, o: &Outcomes) {
-    let mut in_cluster: HashMap<&str, Vec<&Note>> = HashMap::new();
+    let clusters: HashMap<&str, &Cluster> = o.clusters.iter().map(|c| (c.id.as_str(), c)).collect();
     let mut on_board: HashMap<&str, Vec<&Note>> = HashMap::new();
     for n in &o.notes {
-        if let Some(c) = &n.cluster {
-            in_cluster.entry(c.as_str()).or_default().push(n);
-        }
         if (n.activity.as_str(), n.category.as_str()) != COMMITMENTS {
             on_board.entry(n.activity.as_str()).or_default().push(n);
         }
@@ -291,41 +286,26 @@ fn boards(md: &mut String, o: &Outcomes) {
             if (board, id) == COMMITMENTS {
                 continue;
             }
-            let mut entries: Vec<Entry> = o
-                .clusters
-                .iter()
-                .filter(|c| c.activity == board && c.category == id)
-                .map(|c| {
-                    // A cluster's notes, in the order written, then most votes first.
-                    let mut members = in_cluster.get(c.id.as_str()).cloned().unwrap_or_default();
-                    members.sort_by_key(|n| Reverse(n.votes));
-                    Entry::Cluster(c, members)
-                })
-                .collect();
-            entries.extend(
-                notes
-                    .iter()
-                    .filter(|n| n.category == id && n.cluster.is_none())
-                    .map(|n| Entry::Note(n)),
-            );
+            let column: Vec<&Note> = notes.iter().copied().filter(|n| n.category == id).collect();
+            let entries = rank(&column, |_| true, |c| clusters.get(c).copied(), Order::Votes);
             if entries.is_empty() {
                 continue;
             }
-            // Most votes first; ties in the order written (a cluster after the notes of
-            // the same second, since it is made from them). Both sorts are stable.
-            entries.sort_by(|a, b| a.written().cmp(b.written()));
-            entries.sort_by_key(|e| Reverse(e.votes()));
             let _ = writeln!(md, "### {}\n", escape_cell(name));
             for entry in entries {
                 match entry {
-                    Entry::Note(n) => {
+                    Ranked::Note(n) => {
                         note_line(md, "- ", n, "  ");
                     }
-                    Entry::Cluster(c, members) => {
+                    Ranked::Cluster {
+                        cluster: c,
+                        total,
+                        notes: members,
+                    } => {
                         let mut line = format!("- **{}**", escape_cell(&c.title));
                         let _ = write!(line, " ({}", plural(members.len(), "note", "notes"));
-                        if c.total_votes > 0 {
-                            let _ = write!(line, ", {}", votes(c.total_votes));
+                        if total > 0 {
+                            let _ = write!(line, ", {}", votes(total));
                             if c.votes > 0 {
                                 let _ = write!(line, ", {} for the cluster itself", c.votes);
                             }

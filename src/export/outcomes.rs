@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::pack::{ItemKind, Pack};
 use crate::session::State;
 use crate::session::board::ActionStatus;
+use crate::session::ranking::Totals;
 use crate::session::schedule::{ItemStatus, Schedule};
 
 /// The value of the top-level `schema` key. A change that could break a reader gets a new
@@ -240,7 +241,7 @@ impl Outcomes {
             facilitator: state.facilitator.clone(),
             date: local(started).format("%Y-%m-%d").to_string(),
             utc_offset: offset.to_string(),
-            planned_start: state.planned_start.clone(),
+            planned_start: state.planned_start.format("%H:%M").to_string(),
             planned_finish: local(schedule.planned_finish).format("%H:%M").to_string(),
             planned_seconds: pack.programme.total_seconds(),
             pack_hash: state.pack_hash.clone(),
@@ -316,14 +317,13 @@ impl Outcomes {
             .collect();
         // One pass over the notes for every cluster's members: a cluster lookup per note
         // would be quadratic on a board of thousands.
-        let mut members: HashMap<&str, (Vec<String>, u32)> = HashMap::new();
+        let mut members: HashMap<&str, Vec<String>> = HashMap::new();
+        let totals = Totals::count(boards.notes.iter().filter(|n| !n.deleted));
         let mut notes = Vec::new();
         for n in boards.notes.iter().filter(|n| !n.deleted) {
             let cluster = n.cluster.as_deref().filter(|c| live_clusters.contains(c));
             if let Some(c) = cluster {
-                let entry = members.entry(c).or_default();
-                entry.0.push(n.id.clone());
-                entry.1 += n.votes;
+                members.entry(c).or_default().push(n.id.clone());
             }
             notes.push(Note {
                 id: n.id.clone(),
@@ -346,14 +346,14 @@ impl Outcomes {
             .iter()
             .filter(|c| !c.dissolved)
             .map(|c| {
-                let (ids, note_votes) = members.remove(c.id.as_str()).unwrap_or_default();
+                let ids = members.remove(c.id.as_str()).unwrap_or_default();
                 Cluster {
                     id: c.id.clone(),
                     activity: c.board.clone(),
                     category: c.category.clone(),
                     title: c.title.clone(),
                     votes: c.votes,
-                    total_votes: c.votes + note_votes,
+                    total_votes: totals.of(c),
                     notes: ids,
                     created_at: timestamp(c.created_at),
                 }
@@ -382,7 +382,7 @@ impl Outcomes {
 
         let mut seen = HashSet::new();
         let mut latest: Vec<bool> = boards
-            .draws
+            .shuffles
             .iter()
             .rev()
             .map(|d| seen.insert(d.activity.as_str()))
@@ -406,7 +406,7 @@ impl Outcomes {
             },
         };
         let groups = boards
-            .draws
+            .shuffles
             .iter()
             .zip(latest)
             .map(|(d, latest)| Draw {
@@ -414,7 +414,7 @@ impl Outcomes {
                 activity_title: title_of(&d.activity),
                 seed: d.seed.to_string(),
                 size: d.size,
-                drawn_at: timestamp(d.drawn_at),
+                drawn_at: timestamp(d.formed_at),
                 latest,
                 groups: d.groups.iter().map(|g| g.iter().map(member).collect()).collect(),
             })

@@ -49,6 +49,9 @@ pub enum ActionStatus {
 }
 
 impl ActionStatus {
+    /// Every status, in the order a facilitator steps through them.
+    pub const ALL: [ActionStatus; 3] = [ActionStatus::Open, ActionStatus::InProgress, ActionStatus::Done];
+
     pub fn word(self) -> &'static str {
         match self {
             ActionStatus::Open => "open",
@@ -57,12 +60,18 @@ impl ActionStatus {
         }
     }
 
+    /// Where it stands in [`ActionStatus::ALL`] (a front end's choice list).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The status at a place in [`ActionStatus::ALL`]; past the end, the first.
+    pub fn from_index(index: usize) -> ActionStatus {
+        ActionStatus::ALL.get(index).copied().unwrap_or_default()
+    }
+
     pub fn next(self) -> ActionStatus {
-        match self {
-            ActionStatus::Open => ActionStatus::InProgress,
-            ActionStatus::InProgress => ActionStatus::Done,
-            ActionStatus::Done => ActionStatus::Open,
-        }
+        ActionStatus::from_index(self.index() + 1)
     }
 }
 
@@ -101,15 +110,16 @@ pub struct Attendee {
     pub sector: String,
 }
 
-/// One draw of groups for an activity; a re-draw adds another, and the latest counts.
+/// One shuffle of the room into groups for an activity; another shuffle adds another, and
+/// the latest counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GroupDraw {
+pub struct Shuffle {
     pub activity: String,
     pub seed: u64,
     pub size: u32,
     /// Attendee ids, group by group.
     pub groups: Vec<Vec<String>>,
-    pub drawn_at: DateTime<Utc>,
+    pub formed_at: DateTime<Utc>,
 }
 
 /// Everything on every board.
@@ -119,7 +129,7 @@ pub struct Boards {
     pub clusters: Vec<Cluster>,
     pub actions: Vec<Action>,
     pub attendees: Vec<Attendee>,
-    pub draws: Vec<GroupDraw>,
+    pub shuffles: Vec<Shuffle>,
     /// Boards hidden from the room while people write.
     pub hidden: Vec<String>,
     /// Deleted notes, most recent last, for undo.
@@ -217,9 +227,9 @@ impl Boards {
         }
     }
 
-    /// The latest draw of groups for an activity.
-    pub fn groups_for(&self, activity: &str) -> Option<&GroupDraw> {
-        self.draws.iter().rev().find(|d| d.activity == activity)
+    /// The latest groups formed for an activity.
+    pub fn groups_for(&self, activity: &str) -> Option<&Shuffle> {
+        self.shuffles.iter().rev().find(|d| d.activity == activity)
     }
 
     pub fn action(&self, id: &str) -> Option<&Action> {
@@ -363,5 +373,24 @@ mod tests {
         assert_eq!(a, b);
         b.boards.notes[0].cluster = None;
         assert_ne!(a, b);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ActionStatus;
+
+    #[test]
+    fn statuses_are_listed_once_and_step_round() {
+        assert_eq!(
+            ActionStatus::ALL.map(ActionStatus::word),
+            ["open", "in progress", "done"]
+        );
+        for (i, status) in ActionStatus::ALL.into_iter().enumerate() {
+            assert_eq!(status.index(), i);
+            assert_eq!(ActionStatus::from_index(i), status);
+            assert_eq!(status.next(), ActionStatus::ALL[(i + 1) % 3]);
+        }
+        assert_eq!(ActionStatus::from_index(7), ActionStatus::Open);
     }
 }

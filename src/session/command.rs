@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use crate::pack::{Activity, ItemKind, Pack};
 
 use super::board::ActionFields;
-use super::event::{EventKind, PlannedItem};
+use super::event::{EventKind, PlannedItem, Screen};
 use super::schedule::phase_lengths;
 use super::state::{Position, State};
 use super::timer::TimerView;
@@ -71,11 +71,14 @@ pub enum Command {
         organisation: String,
         sector: String,
     },
-    /// Draw random groups for an activity with this seed.
-    DrawGroups {
+    /// Shuffle the room into random groups for an activity. With no seed the session's rule
+    /// picks one (see [`group_seed`]); a seed reproduces groups formed before.
+    FormGroups {
         activity: String,
-        seed: u64,
+        seed: Option<u64>,
     },
+    /// An action; an owner who matches one attendee becomes their full name and brings their
+    /// organisation along (see [`owner_of`](super::board_commands::owner_of)).
     AddAction {
         fields: ActionFields,
         source_note: Option<String>,
@@ -84,8 +87,8 @@ pub enum Command {
         action: String,
         fields: ActionFields,
     },
-    /// Show the room a screen on top of the page ("groups", "actions"), or none ("").
-    Show(String),
+    /// Show the room a screen on top of the page, or the page again.
+    Show(Screen),
 }
 
 /// What the facilitator typed for a note.
@@ -153,11 +156,15 @@ pub enum CommandError {
     NoSuchAction(String),
 }
 
+/// Decides what a command makes. `fresh` is a random number the session drew for the few
+/// decisions that want chance (groups in a session with no `--seed`): deciding itself stays
+/// pure, so the same inputs always make the same events.
 pub(crate) fn decide(
     pack: &Pack,
     state: &State,
     command: &Command,
     now: DateTime<Utc>,
+    fresh: u64,
 ) -> Result<Vec<EventKind>, CommandError> {
     let here = &state.position;
     let target = match command {
@@ -172,9 +179,9 @@ pub(crate) fn decide(
         | Command::Ungroup(_)
         | Command::HideBoard { .. }
         | Command::AddAttendee { .. }
-        | Command::DrawGroups { .. }
+        | Command::FormGroups { .. }
         | Command::AddAction { .. }
-        | Command::EditAction { .. } => return super::capture::decide(pack, state, command),
+        | Command::EditAction { .. } => return super::board_commands::decide(pack, state, command, fresh),
         Command::ToggleTimer
         | Command::AdjustPhase(_)
         | Command::NextPhase
@@ -199,9 +206,7 @@ pub(crate) fn decide(
             return Ok(if state.screen == *screen {
                 Vec::new()
             } else {
-                vec![EventKind::ScreenShown {
-                    screen: screen.clone(),
-                }]
+                vec![EventKind::ScreenShown { screen: *screen }]
             });
         }
         Command::Blank(blank) => {
@@ -282,6 +287,18 @@ fn previous(pack: &Pack, at: &Position) -> Option<Position> {
     let item = at.item.checked_sub(1)?;
     let last = pack.pages(item).len().saturating_sub(1);
     Some(whole(item, last))
+}
+
+/// The seed for the next groups: the one asked for; else, in a session started with
+/// `--seed`, that seed plus one for each shuffle so far (so a resumed session goes on the same);
+/// else `fresh`, cut to 53 bits so that every JSON reader keeps it exact. Either way the seed
+/// is journaled, so the groups can be formed again.
+pub fn group_seed(state: &State, asked: Option<u64>, fresh: u64) -> u64 {
+    match (asked, state.seed) {
+        (Some(seed), _) => seed,
+        (None, Some(seed)) => seed.wrapping_add(state.boards.shuffles.len() as u64),
+        (None, None) => fresh >> 11,
+    }
 }
 
 /// The activity of the current programme item.

@@ -31,7 +31,7 @@ pub enum EventKind {
         #[serde(default)]
         venue: Option<String>,
         convene_version: String,
-        /// The seed of the first draw of groups (`--seed`); later draws add one each.
+        /// The seed of the first groups formed (`--seed`); each later shuffle adds one.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         seed: Option<u64>,
     },
@@ -132,8 +132,9 @@ pub enum EventKind {
         sector: String,
     },
     /// Random groups for an activity: attendee ids, group by group, and the seed that
-    /// reproduces them.
-    GroupsDrawn {
+    /// reproduces them. ("drawn" in the journal, from before "draw" came to mean rendering.)
+    #[serde(rename = "groups_drawn")]
+    GroupsFormed {
         activity: String,
         seed: u64,
         size: u32,
@@ -149,14 +150,62 @@ pub enum EventKind {
         action: String,
         fields: ActionFields,
     },
-    /// A screen shown to the room on top of the page ("groups", "actions"), or none ("").
+    /// A screen shown to the room on top of the page, or the page again.
     ScreenShown {
-        screen: String,
+        screen: Screen,
     },
+}
+
+/// What the room sees on top of the current page. Journaled as "groups", "actions", or ""
+/// for the page itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Screen {
+    #[serde(rename = "groups")]
+    Groups,
+    #[serde(rename = "actions")]
+    Actions,
+    /// The programme item's own page (slide, activity or board); also what any screen name
+    /// this build does not know reads as.
+    #[default]
+    #[serde(rename = "", other)]
+    Page,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlannedItem {
     pub item: String,
     pub seconds: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn screens_and_groups_are_journaled_as_they_always_were() {
+        for (screen, json) in [
+            (Screen::Page, r#"{"type":"screen_shown","screen":""}"#),
+            (Screen::Groups, r#"{"type":"screen_shown","screen":"groups"}"#),
+            (Screen::Actions, r#"{"type":"screen_shown","screen":"actions"}"#),
+        ] {
+            let kind = EventKind::ScreenShown { screen };
+            assert_eq!(serde_json::to_string(&kind).unwrap(), json);
+            assert_eq!(serde_json::from_str::<EventKind>(json).unwrap(), kind);
+        }
+        let unknown = r#"{"type":"screen_shown","screen":"nonsense"}"#;
+        assert_eq!(
+            serde_json::from_str::<EventKind>(unknown).unwrap(),
+            EventKind::ScreenShown { screen: Screen::Page },
+            "a screen this build does not know shows the page"
+        );
+        let formed = EventKind::GroupsFormed {
+            activity: "ideas".into(),
+            seed: 7,
+            size: 4,
+            groups: vec![vec!["p1".into()]],
+        };
+        let json = r#"{"type":"groups_drawn","activity":"ideas","seed":7,"size":4,"groups":[["p1"]]}"#;
+        assert_eq!(serde_json::to_string(&formed).unwrap(), json);
+        assert_eq!(serde_json::from_str::<EventKind>(json).unwrap(), formed);
+    }
 }

@@ -1,5 +1,5 @@
-//! Random groups for an activity: who sits with whom, drawn from a recorded seed so that the
-//! same room and the same seed always give the same groups (`--seed` reproduces a draw).
+//! Random groups for an activity: who sits with whom, shuffled from a recorded seed so that
+//! the same room and the same seed always give the same groups (`--seed` reproduces them).
 //!
 //! Only each person's sector matters here; callers map the indices back to names.
 
@@ -23,8 +23,8 @@ use crate::pack::SectorMix;
 /// - [`SectorMix::Any`]: no regard for sectors.
 ///
 /// All randomness comes from `seed`, including the order of the groups and of the people in
-/// each, so a re-draw with another seed looks different.
-pub fn draw_groups(sectors: &[&str], size: u32, mix: SectorMix, seed: u64) -> Vec<Vec<usize>> {
+/// each, so another shuffle with another seed looks different.
+pub fn form_groups(sectors: &[&str], size: u32, mix: SectorMix, seed: u64) -> Vec<Vec<usize>> {
     let n = sectors.len();
     if n == 0 {
         return Vec::new();
@@ -32,7 +32,7 @@ pub fn draw_groups(sectors: &[&str], size: u32, mix: SectorMix, seed: u64) -> Ve
     let size = size.max(1) as usize;
     let count = n.div_ceil(size);
     // A generator named after its algorithm is portable across platforms and rand releases;
-    // `StdRng` promises neither, and a recorded seed must keep meaning the same draw.
+    // `StdRng` promises neither, and a recorded seed must keep meaning the same groups.
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
 
     let mut groups = match mix {
@@ -95,7 +95,7 @@ pub fn spread_is_optimal(sectors: &[&str], groups: &[Vec<usize>]) -> bool {
 /// Everyone, sector after sector; both the sector order and the order within a sector are
 /// shuffled.
 fn by_sector(sectors: &[&str], rng: &mut Xoshiro256PlusPlus) -> Vec<usize> {
-    // A BTreeMap, not a HashMap, so the starting order (and so the draw) is the same on
+    // A BTreeMap, not a HashMap, so the starting order (and so the groups) is the same on
     // every run and platform.
     let mut members: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (person, sector) in sectors.iter().enumerate() {
@@ -155,7 +155,7 @@ mod tests {
     fn mixed_small_room_spreads_each_sector() {
         let sectors = room(&[("nhs", 4), ("public-library", 4), ("voluntary", 2)]);
         for seed in 0..50 {
-            let groups = draw_groups(&sectors, 4, SectorMix::Mixed, seed);
+            let groups = form_groups(&sectors, 4, SectorMix::Mixed, seed);
             assert_eq!(sizes(&groups), vec![4, 3, 3]);
             assert!(everyone_once(sectors.len(), &groups));
             assert!(spread_is_optimal(&sectors, &groups));
@@ -170,7 +170,7 @@ mod tests {
     fn same_keeps_sectors_together_when_they_fit() {
         let sectors = room(&[("nhs", 4), ("public-library", 4)]);
         for seed in 0..20 {
-            let groups = draw_groups(&sectors, 4, SectorMix::Same, seed);
+            let groups = form_groups(&sectors, 4, SectorMix::Same, seed);
             assert_eq!(sizes(&groups), vec![4, 4]);
             for group in &groups {
                 assert!(group.iter().all(|&p| sectors[p] == sectors[group[0]]));
@@ -181,7 +181,7 @@ mod tests {
     #[test]
     fn any_cuts_balanced_groups() {
         let sectors = room(&[("nhs", 10)]);
-        let groups = draw_groups(&sectors, 4, SectorMix::Any, 7);
+        let groups = form_groups(&sectors, 4, SectorMix::Any, 7);
         assert_eq!(sizes(&groups), vec![4, 3, 3]);
         assert!(everyone_once(10, &groups));
     }
@@ -189,7 +189,7 @@ mod tests {
     #[test]
     fn empty_room_has_no_groups() {
         for mix in [SectorMix::Mixed, SectorMix::Same, SectorMix::Any] {
-            assert!(draw_groups(&[], 4, mix, 1).is_empty());
+            assert!(form_groups(&[], 4, mix, 1).is_empty());
         }
         assert!(spread_is_optimal(&[], &[]));
     }
@@ -197,14 +197,14 @@ mod tests {
     #[test]
     fn one_person_is_one_group() {
         for mix in [SectorMix::Mixed, SectorMix::Same, SectorMix::Any] {
-            assert_eq!(draw_groups(&["nhs"], 4, mix, 9), vec![vec![0]]);
+            assert_eq!(form_groups(&["nhs"], 4, mix, 9), vec![vec![0]]);
         }
     }
 
     #[test]
     fn size_bigger_than_the_room_is_one_group() {
         let sectors = room(&[("nhs", 2), ("public-health", 3)]);
-        let groups = draw_groups(&sectors, 20, SectorMix::Mixed, 3);
+        let groups = form_groups(&sectors, 20, SectorMix::Mixed, 3);
         assert_eq!(groups.len(), 1);
         assert!(everyone_once(5, &groups));
     }
@@ -212,22 +212,22 @@ mod tests {
     #[test]
     fn size_zero_counts_as_one() {
         let sectors = room(&[("nhs", 3)]);
-        let groups = draw_groups(&sectors, 0, SectorMix::Any, 3);
+        let groups = form_groups(&sectors, 0, SectorMix::Any, 3);
         assert_eq!(sizes(&groups), vec![1, 1, 1]);
     }
 
     #[test]
-    fn a_known_seed_gives_a_known_draw() {
-        // Pins the draw itself: if this changes, recorded seeds no longer reproduce their
+    fn a_known_seed_gives_known_groups() {
+        // Pins the shuffle itself: if this changes, recorded seeds no longer reproduce their
         // groups (a rand upgrade that changes shuffling would show up here).
         let sectors = room(&[("nhs", 3), ("public-library", 3), ("voluntary", 2)]);
-        let first = draw_groups(&sectors, 3, SectorMix::Mixed, 2026);
-        assert_eq!(first, draw_groups(&sectors, 3, SectorMix::Mixed, 2026));
+        let first = form_groups(&sectors, 3, SectorMix::Mixed, 2026);
+        assert_eq!(first, form_groups(&sectors, 3, SectorMix::Mixed, 2026));
         assert_eq!(first, vec![vec![6, 3, 1], vec![5, 2], vec![4, 7, 0]]);
     }
 
     #[test]
-    fn spread_check_spots_a_lopsided_draw() {
+    fn spread_check_spots_lopsided_groups() {
         let sectors = room(&[("nhs", 2), ("public-library", 2)]);
         assert!(!spread_is_optimal(&sectors, &[vec![0, 1], vec![2, 3]]));
         assert!(spread_is_optimal(&sectors, &[vec![0, 2], vec![1, 3]]));
@@ -248,8 +248,8 @@ mod tests {
 
     /// A room of up to 59 people over 1 to 9 sectors, the first sectors much larger.
     fn rooms() -> impl Strategy<Value = Vec<&'static str>> {
-        (1usize..=9, prop::collection::vec(0u64..1000, 0..60)).prop_map(|(kinds, draws)| {
-            draws
+        (1usize..=9, prop::collection::vec(0u64..1000, 0..60)).prop_map(|(kinds, picks)| {
+            picks
                 .into_iter()
                 .map(|x| IDS[(x * x * kinds as u64 / 1_000_000) as usize])
                 .collect()
@@ -266,14 +266,14 @@ mod tests {
 
     proptest! {
         #[test]
-        fn draws_keep_their_promises(
+        fn groups_keep_their_promises(
             sectors in rooms(),
             size in 1u32..=8,
             mix in mixes(),
             seed in any::<u64>(),
         ) {
             let n = sectors.len();
-            let groups = draw_groups(&sectors, size, mix, seed);
+            let groups = form_groups(&sectors, size, mix, seed);
             prop_assert_eq!(groups.len(), n.div_ceil(size as usize));
             prop_assert!(everyone_once(n, &groups));
             if let (Some(max), Some(min)) = (
@@ -285,10 +285,10 @@ mod tests {
             if mix == SectorMix::Mixed {
                 prop_assert!(spread_is_optimal(&sectors, &groups), "{:?} {:?}", sectors, groups);
             }
-            prop_assert_eq!(&groups, &draw_groups(&sectors, size, mix, seed));
+            prop_assert_eq!(&groups, &form_groups(&sectors, size, mix, seed));
             if n >= 4 && groups.len() >= 2 {
                 let differs = (1..=8u64)
-                    .any(|k| draw_groups(&sectors, size, mix, seed.wrapping_add(k)) != groups);
+                    .any(|k| form_groups(&sectors, size, mix, seed.wrapping_add(k)) != groups);
                 prop_assert!(differs, "eight other seeds all gave {:?}", groups);
             }
         }

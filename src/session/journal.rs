@@ -1,5 +1,6 @@
 //! `journal.jsonl`: a header line, then one event a line. Every append is flushed and fsynced
-//! before it returns, so what the screen shows is already on disk.
+//! before it returns, so what the screen shows is already on disk; a command's events are
+//! appended in one write, all or nothing.
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
@@ -67,6 +68,9 @@ pub struct Journal {
     next_seq: u64,
     /// Bytes of whole lines in the file: where a failed write is cut back to.
     len: u64,
+    /// The event whose write fails, in tests of what a failed write leaves.
+    #[cfg(test)]
+    fail_on: Option<u64>,
 }
 
 impl Journal {
@@ -102,6 +106,8 @@ impl Journal {
             path: path.to_path_buf(),
             next_seq: 1,
             len: line.len() as u64,
+            #[cfg(test)]
+            fail_on: None,
         })
     }
 
@@ -144,43 +150,84 @@ impl Journal {
             path: path.to_path_buf(),
             next_seq,
             len: replay.good_len,
+            #[cfg(test)]
+            fail_on: None,
         })
     }
 
     /// Appends one event; when this returns Ok, the event is on disk.
     pub fn append(&mut self, at: DateTime<Utc>, kind: EventKind) -> Result<Event, JournalError> {
-        let event = Event {
-            seq: self.next_seq,
-            at,
-            kind,
-        };
-        let mut line = serde_json::to_string(&event).expect("events always serialise");
-        line.push('\n');
-        let io = |action, source| JournalError::Io {
-            action,
-            path: self.path.clone(),
-            source,
-        };
-        // One write of the whole line, so a crash tears at most this line.
-        let written = self
-            .file
-            .write_all(line.as_bytes())
-            .and_then(|_| self.file.flush())
-            .map_err(|e| io("write to", e))
-            .and_then(|_| self.file.sync_data().map_err(|e| io("sync", e)));
-        if let Err(e) = written {
-            // A full disk can take half a line: cut it off, so the journal stays whole and
-            // the next write (once there is room) does not follow a broken line.
-            let _ = self.file.set_len(self.len);
-            return Err(e);
+        let mut events = self.append_all(at, vec![kind])?;
+        Ok(events.remove(0))
+    }
+
+    /// Appends the events of one command, all or nothing: when this returns Ok every one of
+    /// them is on disk; on an error none is, and the file is as it was.
+    pub fn append_all(
+        &mut self,
+        at: DateTime<Utc>,
+        kinds: Vec<EventKind>,
+    ) -> Result<Vec<Event>, JournalError> {
+        if kinds.is_empty() {
+            return Ok(Vec::new());
         }
-        self.len += line.len() as u64;
-        self.next_seq += 1;
-        Ok(event)
+        let events: Vec<Event> = kinds
+            .into_iter()
+            .zip(self.next_seq..)
+            .map(|(kind, seq)| Event { seq, at, kind })
+            .collect();
+        let mut lines = Vec::new();
+        for event in &events {
+            serde_json::to_writer(&mut lines, event).expect("events always serialise");
+            lines.push(b'\n');
+        }
+        // One write of every line, so a crash tears at most this command's lines.
+        let written = self
+            .write_lines(&lines)
+            .and_then(|_| self.file.flush())
+            .map_err(|e| ("write to", e))
+            .and_then(|_| self.file.sync_data().map_err(|e| ("sync", e)));
+        if let Err((action, source)) = written {
+            // A full disk can take part of the lines: cut them off, so the journal stays
+            // whole and the next write (once there is room) does not follow a broken line.
+            let _ = self.file.set_len(self.len);
+            return Err(JournalError::Io {
+                action,
+                path: self.path.clone(),
+                source,
+            });
+        }
+        self.len += lines.len() as u64;
+        self.next_seq += events.len() as u64;
+        Ok(events)
+    }
+
+    fn write_lines(&mut self, lines: &[u8]) -> std::io::Result<()> {
+        #[cfg(test)]
+        if let Some(n) = self.fail_on.and_then(|seq| seq.checked_sub(self.next_seq)) {
+            // The lines before event `fail_on` reach the file, then the disk is full.
+            let cut: usize = lines
+                .split_inclusive(|b| *b == b'\n')
+                .take(n as usize)
+                .map(<[u8]>::len)
+                .sum();
+            if cut < lines.len() {
+                self.file.write_all(&lines[..cut])?;
+                return Err(std::io::Error::other("no space left on the test's disk"));
+            }
+        }
+        self.file.write_all(lines)
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// From now on, a write that holds the event numbered `seq` fails partway, just before
+    /// that event's line, as a disk that fills up does; `None` makes room again.
+    #[cfg(test)]
+    pub(crate) fn fail_on_event_for_tests(&mut self, seq: Option<u64>) {
+        self.fail_on = seq;
     }
 
     /// The journal as a read-only filesystem leaves it: open, but every write refused.
@@ -193,6 +240,8 @@ impl Journal {
             path: path.to_path_buf(),
             next_seq: 1,
             len,
+            #[cfg(test)]
+            fail_on: None,
         }
     }
 }

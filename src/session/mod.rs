@@ -3,7 +3,7 @@
 
 pub mod attendees;
 pub mod board;
-pub mod capture;
+pub mod board_commands;
 mod command;
 pub mod draft;
 pub mod due;
@@ -11,6 +11,7 @@ mod event;
 mod follow;
 pub mod groups;
 pub mod journal;
+pub mod ranking;
 pub mod schedule;
 mod state;
 pub mod store;
@@ -21,8 +22,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveTime, Utc};
 
-pub use command::{Command, CommandError, NoteFields, current_activity, timer_view};
-pub use event::{Event, EventKind, PlannedItem};
+pub use command::{Command, CommandError, NoteFields, current_activity, group_seed, timer_view};
+pub use event::{Event, EventKind, PlannedItem, Screen};
 pub use follow::Follower;
 pub use journal::{Journal, JournalError, Replay};
 pub use state::{Position, State, Visit};
@@ -66,7 +67,7 @@ pub struct StartOptions {
     /// Overrides the pack's planned start time.
     pub start: Option<NaiveTime>,
     pub facilitator: Option<String>,
-    /// The seed of the first draw of groups, to reproduce draws.
+    /// The seed of the first groups formed, to reproduce them.
     pub seed: Option<u64>,
 }
 
@@ -164,9 +165,10 @@ impl Session {
     }
 
     /// Checks a command against the pack and state and says what events it makes. Nothing
-    /// changes here.
+    /// changes here. The one source of chance is here too: a random number drawn for the
+    /// decision to use if it needs one (groups with no `--seed`), so deciding stays pure.
     pub fn apply(&self, command: &Command, now: DateTime<Utc>) -> Result<Vec<EventKind>, CommandError> {
-        command::decide(&self.pack, &self.state, command, now)
+        command::decide(&self.pack, &self.state, command, now, rand::random::<u64>())
     }
 
     /// Applies a command: its events reach the journal on disk before the state changes.
@@ -175,9 +177,10 @@ impl Session {
         self.record(events, now)
     }
 
+    /// All or nothing: a command's events are written in one go, and the state changes only
+    /// once all of them are on disk, so the screen never shows half a command.
     fn record(&mut self, kinds: Vec<EventKind>, now: DateTime<Utc>) -> Result<(), SessionError> {
-        for kind in kinds {
-            let event = self.journal.append(now, kind)?;
+        for event in self.journal.append_all(now, kinds)? {
             self.state.apply(&event);
         }
         Ok(())
@@ -195,7 +198,99 @@ fn programme_ids(pack: &Pack) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
+    use chrono::{TimeDelta, TimeZone};
+
+    /// A session whose 1-2-4-All timer has run on by itself into its second phase, and the
+    /// time at which a pause makes two events: that phase pinned down, then the pause.
+    fn a_pause_of_two_events() -> (tempfile::TempDir, Session, DateTime<Utc>) {
+        let dir = tempfile::tempdir().unwrap();
+        let at = Utc.with_ymd_and_hms(2026, 11, 27, 9, 30, 0).unwrap();
+        let mut session = Session::create(
+            &dir.path().join("s"),
+            Pack::builtin().unwrap(),
+            &StartOptions::default(),
+            at,
+        )
+        .unwrap();
+        let ideas = session.pack.programme.position("ideas").unwrap();
+        session.execute(&Command::GoToItem(ideas), at).unwrap();
+        session.execute(&Command::ToggleTimer, at).unwrap();
+        let later = at + TimeDelta::seconds(90);
+        let events = session.apply(&Command::ToggleTimer, later).unwrap();
+        assert!(
+            matches!(
+                events.as_slice(),
+                [
+                    EventKind::PhaseChanged { phase: 1, .. },
+                    EventKind::TimerPaused { .. }
+                ]
+            ),
+            "{events:?}"
+        );
+        (dir, session, later)
+    }
+
+    #[test]
+    fn a_command_whose_second_event_cannot_be_written_changes_nothing() {
+        let (_dir, mut session, later) = a_pause_of_two_events();
+        let before = session.state.clone();
+        let bytes = std::fs::read(session.journal_path()).unwrap();
+        // The disk fills up after the first event's line.
+        session.journal.fail_on_event_for_tests(Some(before.events + 2));
+        let err = session.execute(&Command::ToggleTimer, later).unwrap_err();
+        assert!(
+            matches!(err, SessionError::Journal(JournalError::Io { .. })),
+            "{err}"
+        );
+        assert_eq!(session.state, before, "neither event shown as done");
+        assert_eq!(
+            std::fs::read(session.journal_path()).unwrap(),
+            bytes,
+            "the first event's line is cut back off"
+        );
+        // Once there is room again, the same command goes through whole, numbered on.
+        session.journal.fail_on_event_for_tests(None);
+        session.execute(&Command::ToggleTimer, later).unwrap();
+        let (_, replayed, replay) = Session::load(&session.dir).unwrap();
+        let seqs: Vec<u64> = replay.events.iter().map(|e| e.seq).collect();
+        assert_eq!(seqs, (1..=before.events + 2).collect::<Vec<_>>());
+        assert_eq!(replayed, session.state);
+    }
+
+    #[test]
+    fn a_command_of_two_events_is_written_and_shown_whole() {
+        let (_dir, mut session, later) = a_pause_of_two_events();
+        let before = session.state.clone();
+        let lines = std::fs::read_to_string(session.journal_path())
+            .unwrap()
+            .lines()
+            .count();
+        session.execute(&Command::ToggleTimer, later).unwrap();
+        assert_eq!(session.state.events, before.events + 2);
+        let timer = session.state.timer("ideas").unwrap();
+        assert_eq!((timer.phase, timer.running()), (1, false));
+        let now = std::fs::read_to_string(session.journal_path()).unwrap();
+        assert_eq!(now.lines().count(), lines + 2);
+        let (_, replayed, _) = Session::load(&session.dir).unwrap();
+        assert_eq!(replayed, session.state);
+    }
+
+    #[test]
+    fn the_planned_start_is_read_once_when_the_session_starts() {
+        let dir = tempfile::tempdir().unwrap();
+        let at = Utc.with_ymd_and_hms(2026, 11, 27, 9, 30, 0).unwrap();
+        let options = StartOptions {
+            start: NaiveTime::from_hms_opt(13, 45, 0),
+            ..StartOptions::default()
+        };
+        let session = Session::create(&dir.path().join("s"), Pack::builtin().unwrap(), &options, at).unwrap();
+        assert_eq!(
+            session.state.planned_start,
+            NaiveTime::from_hms_opt(13, 45, 0).unwrap()
+        );
+        let journal = std::fs::read_to_string(session.journal_path()).unwrap();
+        assert!(journal.contains(r#""planned_start":"13:45""#), "{journal}");
+    }
 
     #[test]
     fn a_journal_that_cannot_be_written_changes_nothing() {

@@ -2,7 +2,7 @@
 //! journal, and how far ahead or behind the workshop is. Pure: `now` and the local offset
 //! are passed in.
 
-use chrono::{DateTime, FixedOffset, NaiveTime, TimeDelta, Utc};
+use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 
 use crate::pack::{Activity, ItemKind, Pack};
 
@@ -321,8 +321,7 @@ fn shrink(original: &[u32], available: i64) -> Vec<u32> {
 pub fn planned_start(state: &State, offset: FixedOffset) -> DateTime<Utc> {
     let started = state.started_at.unwrap_or_default();
     let day = started.with_timezone(&offset).date_naive();
-    let time = crate::pack::parse_clock(&state.planned_start).unwrap_or(NaiveTime::MIN);
-    day.and_time(time)
+    day.and_time(state.planned_start)
         .and_local_timezone(offset)
         .single()
         .map_or(started, |t| t.with_timezone(&Utc))

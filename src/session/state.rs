@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveTime, Utc};
 
-use super::board::{Action, Attendee, Boards, Cluster, GroupDraw, Note};
-use super::event::{Event, EventKind};
+use super::board::{Action, Attendee, Boards, Cluster, Note, Shuffle};
+use super::event::{Event, EventKind, Screen};
 use super::timer::Timer;
 
 /// Where the facilitator is: a programme item, a page of it, and a reveal step.
@@ -29,10 +29,11 @@ pub struct Visit {
 pub struct State {
     pub title: String,
     pub pack_hash: String,
-    pub planned_start: String,
+    /// The planned start time of day (read once, here; midnight if the journal's is unreadable).
+    pub planned_start: NaiveTime,
     pub facilitator: Option<String>,
     pub venue: Option<String>,
-    /// The seed draws of groups start from (`--seed`), if one was given.
+    /// The seed shuffles into groups start from (`--seed`), if one was given.
     pub seed: Option<u64>,
     pub started_at: Option<DateTime<Utc>>,
     /// The item ids of the programme, in order, so positions can be found by id.
@@ -40,8 +41,8 @@ pub struct State {
     pub position: Position,
     /// The room's screen is blanked.
     pub blank: bool,
-    /// A screen shown on top of the page ("groups", "actions"); empty for none.
-    pub screen: String,
+    /// What the room sees on top of the page, if anything.
+    pub screen: Screen,
     /// Every change of programme item, in order: where actual times come from.
     pub visits: Vec<Visit>,
     /// Each activity's timer, by activity id.
@@ -80,7 +81,7 @@ impl State {
                 self.seed = *seed;
                 self.title = title.clone();
                 self.pack_hash = pack_hash.clone();
-                self.planned_start = planned_start.clone();
+                self.planned_start = crate::pack::parse_clock(planned_start).unwrap_or(NaiveTime::MIN);
                 self.facilitator = facilitator.clone();
                 self.venue = venue.clone();
                 self.started_at = Some(event.at);
@@ -103,7 +104,7 @@ impl State {
                         from: event.at,
                     });
                 }
-                self.screen.clear();
+                self.screen = Screen::Page;
                 self.position = Position {
                     item: index,
                     slide: *slide,
@@ -111,7 +112,7 @@ impl State {
                 };
             }
             EventKind::Blanked { blank } => self.blank = *blank,
-            EventKind::ScreenShown { screen } => self.screen = screen.clone(),
+            EventKind::ScreenShown { screen } => self.screen = *screen,
             EventKind::TimerStarted { activity } => self.timer_mut(activity).start(event.at),
             EventKind::TimerPaused { activity } => self.timer_mut(activity).pause(event.at),
             EventKind::PhaseChanged {
@@ -237,17 +238,17 @@ impl State {
                 organisation: organisation.clone(),
                 sector: sector.clone(),
             }),
-            EventKind::GroupsDrawn {
+            EventKind::GroupsFormed {
                 activity,
                 seed,
                 size,
                 groups,
-            } => self.boards.draws.push(GroupDraw {
+            } => self.boards.shuffles.push(Shuffle {
                 activity: activity.clone(),
                 seed: *seed,
                 size: *size,
                 groups: groups.clone(),
-                drawn_at: event.at,
+                formed_at: event.at,
             }),
             EventKind::ActionAdded {
                 action,

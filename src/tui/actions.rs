@@ -101,8 +101,8 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::session::Command;
     use crate::session::board::{ActionFields, ActionStatus};
+    use crate::session::{Command, Screen};
     use crate::tui::keys::Action;
     use crate::tui::testing::{Rig, SIZES};
 
@@ -146,7 +146,7 @@ mod tests {
             )),
             1,
         )
-        .act(Action::Do(Command::Show("actions".to_string())), 2);
+        .act(Action::Do(Command::Show(Screen::Actions)), 2);
         for size in SIZES {
             let screen = rig.screen(size, 2);
             assert!(screen.contains("3 in all, 1 done"));

@@ -8,7 +8,7 @@ use crossterm::event::KeyEvent;
 use crate::pack::Pack;
 use crate::session::schedule::{Proposal, fit_the_rest};
 use crate::session::timer::TimerStatus;
-use crate::session::{Command, Follower, Session, State, current_activity, timer_view};
+use crate::session::{Command, Follower, Screen, Session, State, current_activity, timer_view};
 
 use super::field::Field;
 use super::keys::{self, Action, Mode};
@@ -202,10 +202,10 @@ impl App {
             Overlay::People => return Mode::People,
             _ => {}
         }
-        match self.state().screen.as_str() {
-            "actions" => return Mode::Actions,
-            "groups" => return Mode::Groups,
-            _ => {}
+        match self.state().screen {
+            Screen::Actions => return Mode::Actions,
+            Screen::Groups => return Mode::Groups,
+            Screen::Page => {}
         }
         if self.board_page().is_some() {
             if self.ui.board.capture.is_some() {
@@ -248,8 +248,8 @@ impl App {
                 self.ui.cursor = self.state().position.item;
                 self.ui.overlay = Overlay::Programme;
             }
-            Action::Close if self.ui.overlay == Overlay::None && !self.state().screen.is_empty() => {
-                self.command(&Command::Show(String::new()), now);
+            Action::Close if self.ui.overlay == Overlay::None && self.state().screen != Screen::Page => {
+                self.command(&Command::Show(Screen::Page), now);
             }
             Action::Close if self.mode() == Mode::Capture => {
                 let capture = self.ui.board.capture.take();
@@ -340,7 +340,7 @@ impl App {
     fn settle_board(&mut self) {
         let current = self
             .board_page()
-            .map(|a| crate::session::capture::board_of(a).to_string());
+            .map(|a| crate::session::board_commands::board_of(a).to_string());
         if current.is_none() || current == self.ui.board.current {
             return;
         }

@@ -12,7 +12,8 @@ use unicode_width::UnicodeWidthStr;
 use crate::pack::{Activity, Category, Pack};
 use crate::session::State;
 use crate::session::board::{Cluster, Note};
-use crate::session::capture::board_of;
+use crate::session::board_commands::board_of;
+use crate::session::ranking::{self, Order, Ranked};
 use crate::session::timer::{TimerStatus, clock_face};
 use crate::session::timer_view;
 use crate::width::{ellipsis, wrap};
@@ -65,49 +66,22 @@ pub(crate) fn column_entries<'a>(
             .flatten()
             .any(|t| t.to_lowercase().contains(q.as_str())),
     };
-    let boards = &state.boards;
-    let notes: Vec<&Note> = boards
-        .notes
-        .iter()
-        .filter(|n| !n.deleted && n.board == board && n.category == category && matches(n))
-        .collect();
-    // Each cluster's total in one pass: its notes are all in this column.
-    let mut totals: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
-    for note in &notes {
-        if let Some(c) = note.cluster.as_deref() {
-            *totals.entry(c).or_default() += note.votes;
-        }
-    }
-    // Groups: (sort votes, first position, entries).
-    let mut groups: Vec<(u32, usize, Vec<Entry<'a>>)> = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
-    for (pos, note) in notes.iter().enumerate() {
-        match note.cluster.as_deref().and_then(|c| boards.cluster(c)) {
-            Some(cluster) if !cluster.dissolved => {
-                if seen.contains(&cluster.id.as_str()) {
-                    continue;
-                }
-                seen.push(&cluster.id);
-                let total = cluster.votes + totals.get(cluster.id.as_str()).copied().unwrap_or(0);
-                let mut members: Vec<&Note> = notes
-                    .iter()
-                    .copied()
-                    .filter(|n| n.cluster.as_deref() == Some(&cluster.id))
-                    .collect();
-                if ui.by_votes {
-                    members.sort_by_key(|n| std::cmp::Reverse(n.votes));
-                }
-                let mut entries = vec![Entry::Cluster(cluster, total)];
-                entries.extend(members.into_iter().map(|n| Entry::Note(n, true)));
-                groups.push((total, pos, entries));
+    let order = if ui.by_votes { Order::Votes } else { Order::Written };
+    let mut entries = Vec::new();
+    for place in ranking::column(&state.boards, board, category, matches, order) {
+        match place {
+            Ranked::Cluster {
+                cluster,
+                total,
+                notes,
+            } => {
+                entries.push(Entry::Cluster(cluster, total));
+                entries.extend(notes.into_iter().map(|n| Entry::Note(n, true)));
             }
-            _ => groups.push((note.votes, pos, vec![Entry::Note(note, false)])),
+            Ranked::Note(n) => entries.push(Entry::Note(n, false)),
         }
     }
-    if ui.by_votes {
-        groups.sort_by_key(|(votes, pos, _)| (std::cmp::Reverse(*votes), *pos));
-    }
-    groups.into_iter().flat_map(|(_, _, e)| e).collect()
+    entries
 }
 
 pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, activity: &Activity) {

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use crate::session::board::{ActionFields, ActionStatus};
 use crate::session::due::{EXAMPLES, parse_due};
-use crate::session::{Command, NoteFields, current_activity};
+use crate::session::{Command, NoteFields, Screen, current_activity};
 
 use super::app::{App, Capture, Form, FormKind, Overlay, Tone};
 use super::board::{Entry, column_entries, columns};
@@ -266,7 +266,7 @@ impl App {
             }
             Action::OpenActions => {
                 self.ui.list = 0;
-                self.command(&Command::Show("actions".to_string()), now);
+                self.command(&Command::Show(Screen::Actions), now);
             }
             Action::OpenGroups => {
                 let Some(activity) = current_activity(self.pack(), self.state()) else {
@@ -279,7 +279,7 @@ impl App {
                 if self.state().boards.groups_for(&id).is_none() && !self.draw(id, now) {
                     return;
                 }
-                self.command(&Command::Show("groups".to_string()), now);
+                self.command(&Command::Show(Screen::Groups), now);
             }
             Action::Redraw => {
                 if let Some(activity) = current_activity(self.pack(), self.state()) {
@@ -381,15 +381,9 @@ impl App {
         }
     }
 
-    /// Draws groups for an activity, with the `--seed` (then one more each time) or a random
-    /// seed; either way the seed is journaled, so the draw can be reproduced.
+    /// Forms groups for an activity; the session picks and journals the seed.
     fn draw(&mut self, activity: String, now: DateTime<Utc>) -> bool {
-        // From `--seed`, one more for each draw so far: a resumed session goes on the same.
-        let seed = match self.state().seed {
-            Some(seed) => seed.wrapping_add(self.state().boards.draws.len() as u64),
-            None => rand::random::<u64>() >> 11,
-        };
-        self.command(&Command::DrawGroups { activity, seed }, now)
+        self.command(&Command::FormGroups { activity, seed: None }, now)
     }
 
     fn sector_choices(&self) -> Vec<(String, String)> {

@@ -151,6 +151,6 @@ mod tests {
         // A re-draw is a new draw with the next seed.
         rig.act(Action::Redraw, 3);
         assert!(rig.screen((80, 24), 3).contains("draw 43"));
-        assert_eq!(rig.app.state().boards.draws.len(), 2);
+        assert_eq!(rig.app.state().boards.shuffles.len(), 2);
     }
 }

@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::Block;
 
 use crate::pack::{Pack, Page};
-use crate::session::State;
+use crate::session::{Screen, State};
 
 use super::app::{App, Overlay, Ui};
 use super::theme::Theme;
@@ -92,8 +92,8 @@ pub(crate) fn draw(frame: &mut Frame<'_>, ctx: &Ctx<'_>) {
     } else {
         let (main, side) = split_for_notes(body, ctx);
         match ctx.page() {
-            _ if ctx.state.screen == "actions" => actions::draw(frame, main, ctx),
-            _ if ctx.state.screen == "groups" => groups::draw(frame, main, ctx),
+            _ if ctx.state.screen == Screen::Actions => actions::draw(frame, main, ctx),
+            _ if ctx.state.screen == Screen::Groups => groups::draw(frame, main, ctx),
             Some(Page::Slide(s)) => slide::draw(frame, main, ctx, s),
             Some(Page::Activity(a)) => activity::draw(frame, main, ctx, a),
             Some(Page::Board(a)) => board::draw(frame, main, ctx, a),

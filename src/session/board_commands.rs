@@ -3,14 +3,20 @@
 
 use crate::pack::{Activity, Pack};
 
-use super::board::ActionFields;
-use super::command::{Command, CommandError, NoteFields};
+use super::board::{ActionFields, Attendee};
+use super::command::{Command, CommandError, NoteFields, group_seed};
 use super::event::EventKind;
-use super::groups::draw_groups;
+use super::groups::form_groups;
 use super::state::State;
 use super::text::{NOTE_LIMIT, clean_line, clean_note};
 
-pub(crate) fn decide(pack: &Pack, state: &State, command: &Command) -> Result<Vec<EventKind>, CommandError> {
+/// `fresh` is the session's random number, for groups formed with no seed to go on.
+pub(crate) fn decide(
+    pack: &Pack,
+    state: &State,
+    command: &Command,
+    fresh: u64,
+) -> Result<Vec<EventKind>, CommandError> {
     let boards = &state.boards;
     match command {
         Command::AddNote(fields) => {
@@ -123,7 +129,7 @@ pub(crate) fn decide(pack: &Pack, state: &State, command: &Command) -> Result<Ve
                 sector: sector.clone(),
             }])
         }
-        Command::DrawGroups { activity, seed } => {
+        Command::FormGroups { activity, seed } => {
             let a = pack
                 .activity(activity)
                 .ok_or_else(|| CommandError::NoSuchBoard(activity.clone()))?;
@@ -132,13 +138,14 @@ pub(crate) fn decide(pack: &Pack, state: &State, command: &Command) -> Result<Ve
                 return Err(CommandError::NoAttendees);
             }
             let sectors: Vec<&str> = boards.attendees.iter().map(|p| p.sector.as_str()).collect();
-            let groups = draw_groups(&sectors, grouping.size, grouping.sectors, *seed)
+            let seed = group_seed(state, *seed, fresh);
+            let groups = form_groups(&sectors, grouping.size, grouping.sectors, seed)
                 .into_iter()
                 .map(|g| g.into_iter().map(|i| boards.attendees[i].id.clone()).collect())
                 .collect();
-            Ok(vec![EventKind::GroupsDrawn {
+            Ok(vec![EventKind::GroupsFormed {
                 activity: activity.clone(),
-                seed: *seed,
+                seed,
                 size: grouping.size,
                 groups,
             }])
@@ -149,7 +156,7 @@ pub(crate) fn decide(pack: &Pack, state: &State, command: &Command) -> Result<Ve
             }
             Ok(vec![EventKind::ActionAdded {
                 action: format!("a{}", boards.actions.len() + 1),
-                fields: checked_action(fields)?,
+                fields: checked_action(state, fields)?,
                 source_note: source_note.clone(),
             }])
         }
@@ -159,7 +166,7 @@ pub(crate) fn decide(pack: &Pack, state: &State, command: &Command) -> Result<Ve
             }
             Ok(vec![EventKind::ActionEdited {
                 action: action.clone(),
-                fields: checked_action(fields)?,
+                fields: checked_action(state, fields)?,
             }])
         }
         _ => unreachable!("only board commands come here"),
@@ -219,19 +226,46 @@ fn checked_note(pack: &Pack, fields: &NoteFields) -> Result<NoteFields, CommandE
     })
 }
 
-fn checked_action(fields: &ActionFields) -> Result<ActionFields, CommandError> {
+fn checked_action(state: &State, fields: &ActionFields) -> Result<ActionFields, CommandError> {
     let text = clean_line(&fields.text);
     if text.is_empty() {
         return Err(CommandError::EmptyAction);
     }
     let optional = |s: &Option<String>| s.as_deref().map(clean_line).filter(|s| !s.is_empty());
+    let mut owner = optional(&fields.owner);
+    let mut organisation = optional(&fields.organisation);
+    // An owner who is an attendee brings their name in full, and their organisation when
+    // none was typed.
+    if let Some(one) = owner
+        .as_deref()
+        .and_then(|o| owner_of(&state.boards.attendees, o))
+    {
+        owner = Some(one.name.clone());
+        if organisation.is_none() && !one.organisation.is_empty() {
+            organisation = Some(one.organisation.clone());
+        }
+    }
     Ok(ActionFields {
         text,
-        owner: optional(&fields.owner),
-        organisation: optional(&fields.organisation),
+        owner,
+        organisation,
         due: fields.due,
         status: fields.status,
     })
+}
+
+/// The one attendee whose name starts with what was typed, ignoring case; none when no one
+/// or several match (then the owner stays as typed).
+pub fn owner_of<'a>(attendees: &'a [Attendee], typed: &str) -> Option<&'a Attendee> {
+    let wanted = typed.to_lowercase();
+    if wanted.is_empty() {
+        return None;
+    }
+    let mut found = attendees
+        .iter()
+        .filter(|a| a.name.to_lowercase().starts_with(&wanted));
+    let one = found.next()?;
+    found.next().is_none().then_some(one)
 }
 
 fn live_note<'a>(state: &'a State, id: &str) -> Result<&'a super::board::Note, CommandError> {
@@ -295,4 +329,123 @@ fn vote(pack: &Pack, state: &State, target: &str, delta: i64) -> Result<Vec<Even
         target: target.to_string(),
         delta,
     }])
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, TimeZone, Utc};
+
+    use super::*;
+    use crate::session::board::ActionStatus;
+    use crate::session::{Session, StartOptions};
+
+    fn at() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 27, 9, 30, 0).unwrap()
+    }
+
+    /// A session with three people in the room, started with `seed` if given.
+    fn room(seed: Option<u64>) -> (tempfile::TempDir, Session) {
+        let dir = tempfile::tempdir().unwrap();
+        let options = StartOptions {
+            seed,
+            ..StartOptions::default()
+        };
+        let mut s = Session::create(&dir.path().join("s"), Pack::builtin().unwrap(), &options, at()).unwrap();
+        for (name, organisation, sector) in [
+            ("Priya Shah", "Wirral Libraries", "public-library"),
+            ("Sam Jones", "Public Health Wirral", "public-health"),
+            ("Sam Patel", "", "nhs"),
+        ] {
+            let command = Command::AddAttendee {
+                name: name.into(),
+                organisation: organisation.into(),
+                sector: sector.into(),
+            };
+            s.execute(&command, at()).unwrap();
+        }
+        (dir, s)
+    }
+
+    /// The seed the groups of a `FormGroups` would be formed with, for a given fresh number.
+    fn seed_of(s: &Session, asked: Option<u64>, fresh: u64) -> u64 {
+        let command = Command::FormGroups {
+            activity: "ideas".into(),
+            seed: asked,
+        };
+        match decide(&s.pack, &s.state, &command, fresh).unwrap().as_slice() {
+            [EventKind::GroupsFormed { seed, .. }] => *seed,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn with_no_seed_anywhere_groups_take_the_sessions_fresh_number_cut_to_53_bits() {
+        let (_d, s) = room(None);
+        assert_eq!(seed_of(&s, None, u64::MAX), (1 << 53) - 1);
+        assert_eq!(seed_of(&s, None, 5 << 11), 5);
+        assert_eq!(
+            seed_of(&s, Some(u64::MAX), 7),
+            u64::MAX,
+            "a seed asked for is kept whole"
+        );
+    }
+
+    #[test]
+    fn a_session_seed_counts_on_by_one_for_each_shuffle_and_chance_plays_no_part() {
+        let (_d, mut s) = room(Some(40));
+        assert_eq!(seed_of(&s, None, 123_456_789), 40);
+        let again = Command::FormGroups {
+            activity: "ideas".into(),
+            seed: Some(9),
+        };
+        s.execute(&again, at()).unwrap();
+        s.execute(&again, at()).unwrap();
+        assert_eq!(seed_of(&s, None, 1), 42);
+        assert_eq!(seed_of(&s, None, 2), 42);
+        assert_eq!(seed_of(&s, Some(9), 2), 9);
+    }
+
+    #[test]
+    fn an_owner_matching_one_attendee_is_filled_in() {
+        let (_d, s) = room(None);
+        let people = &s.state.boards.attendees;
+        let name = |typed: &str| owner_of(people, typed).map(|a| a.name.as_str());
+        assert_eq!(name("pri"), Some("Priya Shah"));
+        assert_eq!(name("SAM P"), Some("Sam Patel"));
+        assert_eq!(name("sam"), None, "two people called Sam");
+        assert_eq!(name("Alex"), None);
+        assert_eq!(name(""), None);
+        let fields = |owner: &str, organisation: Option<&str>| ActionFields {
+            text: "Share the list".into(),
+            owner: Some(owner.into()),
+            organisation: organisation.map(str::to_string),
+            due: None,
+            status: ActionStatus::Open,
+        };
+        let decided = |f: ActionFields| {
+            let command = Command::AddAction {
+                fields: f,
+                source_note: None,
+            };
+            match decide(&s.pack, &s.state, &command, 0).unwrap().remove(0) {
+                EventKind::ActionAdded { fields, .. } => (fields.owner, fields.organisation),
+                other => panic!("{other:?}"),
+            }
+        };
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            decided(fields("  priya ", None)),
+            (some("Priya Shah"), some("Wirral Libraries"))
+        );
+        assert_eq!(
+            decided(fields("priya", Some("Central"))),
+            (some("Priya Shah"), some("Central"))
+        );
+        assert_eq!(
+            decided(fields("sam p", None)),
+            (some("Sam Patel"), None),
+            "no organisation to bring"
+        );
+        assert_eq!(decided(fields("sam", None)), (some("sam"), None));
+    }
 }
