@@ -377,7 +377,7 @@ mod tests {
 }
 
 #[cfg(test)]
-mod tests {
+mod status_tests {
     use super::ActionStatus;
 
     #[test]

@@ -217,18 +217,17 @@ mod tests {
     /// n1 (1 vote), n2 in c1 (2), n3 (3), n4 in c1 (0), n5 (3), n6 in c2 (1); c1 has 1 vote
     /// of its own, so c1 totals 3 and c2 totals 1.
     fn board() -> Boards {
-        Boards {
-            notes: vec![
-                note(1, 1, None),
-                note(2, 2, Some("c1")),
-                note(3, 3, None),
-                note(4, 0, Some("c1")),
-                note(5, 3, None),
-                note(6, 1, Some("c2")),
-            ],
-            clusters: vec![cluster("c1", 1), cluster("c2", 0)],
-            ..Boards::default()
-        }
+        let mut boards = Boards::default();
+        boards.notes = vec![
+            note(1, 1, None),
+            note(2, 2, Some("c1")),
+            note(3, 3, None),
+            note(4, 0, Some("c1")),
+            note(5, 3, None),
+            note(6, 1, Some("c2")),
+        ];
+        boards.clusters = vec![cluster("c1", 1), cluster("c2", 0)];
+        boards
     }
 
     #[test]

@@ -6,11 +6,58 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 
+use chrono::{DateTime, Utc};
+use crossterm::event::KeyCode;
+
+use crate::session::Command;
 use crate::session::board::ActionStatus;
 
+use super::app::App;
+use super::form::Form;
+use super::keys::{HELP_AND_QUIT, Intent, Keymap, bind, c, k};
 use super::theme::Role;
 use super::view::Ctx;
 use crate::width::wrap;
+
+#[rustfmt::skip]
+pub(crate) const KEYS: Keymap = &[&[
+    bind(&[k(KeyCode::Up), c('k')], "↑ ↓", "choose an action", Intent::CursorUp),
+    bind(&[k(KeyCode::Down), c('j')], "", "", Intent::CursorDown),
+    bind(&[c('a')], "a", "add an action", Intent::AddAction),
+    bind(&[c('e'), k(KeyCode::Enter)], "e Enter", "edit it: owner, due date, status", Intent::EditAction),
+    bind(&[c('s')], "s", "status: open → in progress → done", Intent::CycleStatus),
+    bind(&[k(KeyCode::Esc), c('!')], "Esc !", "back", Intent::Close),
+], HELP_AND_QUIT];
+
+/// The actions screen's keys. Others pass on.
+pub(crate) fn act(app: &mut App, intent: Intent, now: DateTime<Utc>) -> Option<Intent> {
+    let count = app.state().boards.actions.len();
+    match intent {
+        Intent::CursorUp => app.ui.list = app.ui.list.saturating_sub(1),
+        Intent::CursorDown => app.ui.list = (app.ui.list + 1).min(count.saturating_sub(1)),
+        Intent::AddAction => app.open_form(Form::new_action()),
+        Intent::EditAction => {
+            let Some(action) = app.state().boards.actions.get(app.ui.list) else {
+                app.say("no actions yet: a adds one");
+                return None;
+            };
+            let form = Form::edit_action(action);
+            app.open_form(form);
+        }
+        Intent::CycleStatus => {
+            let action = app.state().boards.actions.get(app.ui.list)?;
+            let mut fields = action.fields.clone();
+            fields.status = fields.status.next();
+            let command = Command::EditAction {
+                action: action.id.clone(),
+                fields,
+            };
+            app.command(&command, now);
+        }
+        other => return Some(other),
+    }
+    None
+}
 
 pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     let theme = ctx.theme;
@@ -103,7 +150,7 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
 mod tests {
     use crate::session::board::{ActionFields, ActionStatus};
     use crate::session::{Command, Screen};
-    use crate::tui::keys::Action;
+    use crate::tui::keys::Intent;
     use crate::tui::testing::{Rig, SIZES};
 
     #[test]
@@ -120,7 +167,7 @@ mod tests {
             source_note: None,
         };
         rig.act(
-            Action::Do(add(
+            Intent::Do(add(
                 "Book a room for the first network meeting",
                 Some("Priya Shah"),
                 Some("2026-12-11"),
@@ -129,7 +176,7 @@ mod tests {
             1,
         )
         .act(
-            Action::Do(add(
+            Intent::Do(add(
                 "Share the Community Directory link",
                 None,
                 None,
@@ -138,7 +185,7 @@ mod tests {
             1,
         )
         .act(
-            Action::Do(add(
+            Intent::Do(add(
                 "Draft the terms of reference",
                 Some("Sam Jones"),
                 Some("2027-01-08"),
@@ -146,7 +193,7 @@ mod tests {
             )),
             1,
         )
-        .act(Action::Do(Command::Show(Screen::Actions)), 2);
+        .act(Intent::Do(Command::Show(Screen::Actions)), 2);
         for size in SIZES {
             let screen = rig.screen(size, 2);
             assert!(screen.contains("3 in all, 1 done"));

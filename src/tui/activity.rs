@@ -222,7 +222,7 @@ pub(crate) fn minutes_words(seconds: u32) -> String {
 #[cfg(test)]
 mod tests {
     use crate::session::Command;
-    use crate::tui::keys::Action;
+    use crate::tui::keys::Intent;
     use crate::tui::testing::{Rig, SIZES};
 
     /// An activity's own page (the timer), after its slides and before its board.
@@ -263,14 +263,14 @@ mod tests {
     #[test]
     fn running() {
         let mut rig = on_ideas();
-        rig.act(Action::Do(Command::ToggleTimer), 1);
+        rig.act(Intent::Do(Command::ToggleTimer), 1);
         check(&rig, "running", 60_000 + 20_000, "0:40 left");
     }
 
     #[test]
     fn amber_near_the_end() {
         let mut rig = on_ideas();
-        rig.act(Action::Do(Command::ToggleTimer), 1);
+        rig.act(Intent::Do(Command::ToggleTimer), 1);
         check(&rig, "amber", 60_000 + 50_000, "Nearly time · 0:10 left");
     }
 
@@ -278,7 +278,7 @@ mod tests {
     fn overrun() {
         // Introductions does not advance by itself: its five-minute first round overruns.
         let mut rig = on_activity("introductions");
-        rig.act(Action::Do(Command::ToggleTimer), 1);
+        rig.act(Intent::Do(Command::ToggleTimer), 1);
         check(
             &rig,
             "overrun",
@@ -290,8 +290,8 @@ mod tests {
     #[test]
     fn paused() {
         let mut rig = on_ideas();
-        rig.act(Action::Do(Command::ToggleTimer), 1);
-        rig.act_ms(Action::Do(Command::ToggleTimer), 60_000 + 15_000);
+        rig.act(Intent::Do(Command::ToggleTimer), 1);
+        rig.act_ms(Intent::Do(Command::ToggleTimer), 60_000 + 15_000);
         check(&rig, "paused", 60_000 + 400_000, "PAUSED · 0:45 left");
     }
 }

@@ -1,18 +1,23 @@
 //! The app's state machine: a session (or a followed one) plus what only the screen knows
 //! (overlays, the notes panel, the programme cursor, the status line). Keys come in as
-//! actions; commands go to the session, which journals them before anything is shown.
+//! intents and go first to the screen in front, which owns its keys (`board_keys`,
+//! `capture`, `form`, ...); what it does not use falls through to the keys every screen
+//! shares, here. Commands go to the session, which journals them before anything is shown.
 
 use chrono::{DateTime, FixedOffset, Utc};
 use crossterm::event::KeyEvent;
 
 use crate::pack::Pack;
-use crate::session::schedule::{Proposal, fit_the_rest};
+use crate::session::schedule::Proposal;
 use crate::session::timer::TimerStatus;
 use crate::session::{Command, Follower, Screen, Session, State, current_activity, timer_view};
 
+use super::capture::Capture;
 use super::field::Field;
-use super::keys::{self, Action, Mode};
+use super::form::Form;
+use super::keys::{self, Intent, Mode};
 use super::theme::Theme;
+use super::{actions, board_keys, capture, fit, form, groups, people, programme};
 
 /// Where the state comes from: our own session, or someone else's journal.
 #[derive(Debug)]
@@ -85,46 +90,6 @@ pub(crate) struct BoardUi {
     pub current: Option<String>,
 }
 
-/// The note being typed: its column (index), sector and fields (note, from, author).
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Capture {
-    /// The note being edited, if this is an edit.
-    pub editing: Option<String>,
-    pub category: usize,
-    pub sector: Option<String>,
-    pub fields: [Field; 3],
-    pub focus: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum FormKind {
-    Cluster {
-        notes: Vec<String>,
-    },
-    Search,
-    Action {
-        editing: Option<String>,
-        source_note: Option<String>,
-    },
-    Attendee,
-    /// Where to write the outcomes instead of the session folder.
-    Export,
-}
-
-/// A small form: text fields, then perhaps one choice (a sector, a status).
-#[derive(Debug, Clone)]
-pub(crate) struct Form {
-    pub kind: FormKind,
-    pub title: String,
-    pub fields: Vec<(&'static str, Field)>,
-    pub choice_label: &'static str,
-    /// (value, words shown)
-    pub choices: Vec<(String, String)>,
-    pub choice: usize,
-    /// Which field has the cursor; `fields.len()` is the choice.
-    pub focus: usize,
-}
-
 pub(crate) struct App {
     pub source: Source,
     pub ui: Ui,
@@ -140,6 +105,8 @@ pub(crate) struct App {
     pub ring: bool,
     /// How much faster than real time the clock runs (a rehearsal).
     pub speed: f64,
+    /// Frames drawn so far (the event loop counts them; tests read them).
+    pub frames: u64,
     /// The draft last written to disk, so unchanged drafts are not written again.
     saved_draft: Option<crate::session::draft::Draft>,
 }
@@ -156,6 +123,7 @@ impl App {
             rung: None,
             ring: false,
             speed: 1.0,
+            frames: 0,
             saved_draft: None,
         }
     }
@@ -230,35 +198,49 @@ impl App {
     /// Handles a key press. Returns whether anything visible may have changed.
     pub fn on_key(&mut self, key: &KeyEvent, now: DateTime<Utc>) -> bool {
         let had_status = self.ui.status.take().is_some();
-        let Some(action) = keys::action(self.mode(), key) else {
+        let Some(intent) = keys::intent(self.mode(), key) else {
             return had_status;
         };
-        self.act(action, now);
+        self.act(intent, now);
         true
     }
 
-    /// Carries out an action: the public way in for keys and for tests.
-    pub fn act(&mut self, action: Action, now: DateTime<Utc>) {
-        match action {
-            Action::Do(command) => {
+    /// Carries out an intent: the public way in for keys and for tests. The screen in front
+    /// has it first; what it passes on is one of the keys every screen shares.
+    pub fn act(&mut self, intent: Intent, now: DateTime<Utc>) {
+        let passed = match self.mode() {
+            Mode::Programme => programme::act(self, intent, now),
+            Mode::Fit => fit::act(self, intent, now),
+            Mode::Board => board_keys::act(self, intent, now),
+            Mode::Capture => capture::act(self, intent, now),
+            Mode::Form => form::act(self, intent, now),
+            Mode::Actions => actions::act(self, intent, now),
+            Mode::Groups => groups::act(self, intent, now),
+            Mode::People => people::act(self, intent, now),
+            _ => Some(intent),
+        };
+        if let Some(intent) = passed {
+            self.act_shared(intent, now);
+        }
+        self.settle_board();
+        self.sync_draft();
+    }
+
+    /// The keys many screens share: stepping, overlays, quitting, writing the outcomes.
+    fn act_shared(&mut self, intent: Intent, now: DateTime<Utc>) {
+        match intent {
+            Intent::Do(command) => {
                 self.command(&command, now);
             }
-            Action::ToggleNotes => self.ui.notes = !self.ui.notes,
-            Action::OpenProgramme => {
+            Intent::ToggleNotes => self.ui.notes = !self.ui.notes,
+            Intent::OpenProgramme => {
                 self.ui.cursor = self.state().position.item;
                 self.ui.overlay = Overlay::Programme;
             }
-            Action::Close if self.ui.overlay == Overlay::None && self.state().screen != Screen::Page => {
+            Intent::Close if self.ui.overlay == Overlay::None && self.state().screen != Screen::Page => {
                 self.command(&Command::Show(Screen::Page), now);
             }
-            Action::Close if self.mode() == Mode::Capture => {
-                let capture = self.ui.board.capture.take();
-                self.ui.board.draft = capture.filter(|c| c.fields.iter().any(|f| !f.text.trim().is_empty()));
-            }
-            Action::Close => {
-                if self.ui.overlay == Overlay::Form {
-                    self.ui.form = None;
-                }
+            Intent::Close => {
                 self.ui.overlay = match self.ui.overlay {
                     Overlay::Help | Overlay::ConfirmQuit => std::mem::take(&mut self.ui.under_help),
                     _ => Overlay::None,
@@ -267,91 +249,103 @@ impl App {
                     self.ui.fit = None;
                 }
             }
-            Action::AskRestart => {
+            Intent::AskRestart => {
                 if current_activity(self.pack(), self.state()).is_some() {
                     self.ui.overlay = Overlay::ConfirmRestart;
                 } else {
-                    self.ui.status = Some((crate::session::CommandError::NoActivity.to_string(), Tone::Info));
+                    self.say(crate::session::CommandError::NoActivity.to_string());
                 }
             }
-            Action::OpenFit => {
-                self.ui.fit = Some(fit_the_rest(self.pack(), self.state(), now, self.offset, false));
-                self.ui.overlay = Overlay::Fit;
-            }
-            Action::FitToggleBreaks => {
-                let include = self.ui.fit.as_ref().is_some_and(|f| !f.include_breaks);
-                self.ui.fit = Some(fit_the_rest(self.pack(), self.state(), now, self.offset, include));
-            }
-            Action::FitApply => {
-                let changes = self.ui.fit.take().map(|f| f.changes()).unwrap_or_default();
-                self.ui.overlay = Overlay::None;
-                self.command(&Command::Replan(changes), now);
-            }
-            Action::Help => {
+            Intent::OpenFit => fit::open(self, now),
+            Intent::Help => {
                 self.ui.help_for = Some(self.mode());
                 self.ui.under_help = self.ui.overlay;
                 self.ui.overlay = Overlay::Help;
             }
-            Action::AskQuit => {
+            Intent::AskQuit => {
                 self.ui.under_help = self.ui.overlay;
                 self.ui.overlay = Overlay::ConfirmQuit;
             }
-            Action::Quit => self.quit = true,
-            Action::CursorUp | Action::CursorDown => {
-                let up = action == Action::CursorUp;
-                let step = |at: usize, len: usize| {
-                    if up {
-                        at.saturating_sub(1)
-                    } else {
-                        (at + 1).min(len.saturating_sub(1))
-                    }
-                };
-                match self.mode() {
-                    Mode::Programme => {
-                        self.ui.cursor = step(self.ui.cursor, self.pack().programme.items.len())
-                    }
-                    Mode::Actions => self.ui.list = step(self.ui.list, self.state().boards.actions.len()),
-                    Mode::People => self.ui.list = step(self.ui.list, self.state().boards.attendees.len()),
-                    Mode::Board => {
-                        let len = self.board_entries_len();
-                        self.ui.board.row = step(self.ui.board.row, len);
-                    }
-                    _ => {}
-                }
-            }
-            Action::Jump => {
-                let item = self.ui.cursor;
-                self.ui.overlay = Overlay::None;
-                if item != self.state().position.item {
-                    self.command(&Command::GoToItem(item), now);
-                }
-            }
-            Action::Unblank => {
+            Intent::Quit => self.quit = true,
+            Intent::Unblank => {
                 self.command(&Command::Blank(false), now);
             }
-            other => self.board_act(other, now),
+            Intent::WriteOutcomes => self.write_outcomes(now),
+            Intent::WriteElsewhere => {
+                let name = match &self.source {
+                    Source::Live(s) => s.dir.file_name().map(|n| n.to_string_lossy().into_owned()),
+                    Source::Follow(_) => None,
+                };
+                let suggestion = dirs::home_dir()
+                    .unwrap_or_default()
+                    .join("convene-outcomes")
+                    .join(name.unwrap_or_default());
+                self.open_form(Form::export(&suggestion.display().to_string()));
+            }
+            Intent::OpenActions => {
+                self.ui.list = 0;
+                self.command(&Command::Show(Screen::Actions), now);
+            }
+            Intent::OpenGroups => self.open_groups(now),
+            Intent::OpenPeople => {
+                self.ui.list = 0;
+                self.ui.overlay = Overlay::People;
+            }
+            // A screen's own key that reached no screen: nothing to do.
+            _ => {}
         }
-        self.settle_board();
-        self.sync_draft();
     }
 
-    /// On arriving at another board, the selection, marks and search start afresh; the
-    /// sector and any draft carry over.
-    fn settle_board(&mut self) {
-        let current = self
-            .board_page()
-            .map(|a| crate::session::board_commands::board_of(a).to_string());
-        if current.is_none() || current == self.ui.board.current {
+    /// The groups screen, with groups made for the current activity if it has none yet.
+    fn open_groups(&mut self, now: DateTime<Utc>) {
+        let Some(activity) = current_activity(self.pack(), self.state()) else {
+            return self.say("groups belong to an activity; go to one first");
+        };
+        if activity.grouping.is_none() {
+            return self.say("this activity has no grouping rule ([grouping] in its file)");
+        }
+        let id = activity.id.clone();
+        if self.state().boards.groups_for(&id).is_none() && !self.shuffle_groups(id, now) {
             return;
         }
-        let board = &mut self.ui.board;
-        *board = BoardUi {
-            sector: board.sector.take(),
-            draft: board.draft.take(),
-            capture: board.capture.take(),
-            current,
-            ..BoardUi::default()
+        self.command(&Command::Show(Screen::Groups), now);
+    }
+
+    /// A word in the status line.
+    pub(crate) fn say(&mut self, message: impl Into<String>) {
+        self.ui.status = Some((message.into(), Tone::Info));
+    }
+
+    /// Writes every format into the session folder and says where.
+    pub(crate) fn write_outcomes(&mut self, now: DateTime<Utc>) {
+        let Source::Live(session) = &self.source else {
+            return;
         };
+        match crate::export::write_outcomes(&session.pack, &session.state, &session.dir, now, self.offset) {
+            Ok(paths) => {
+                let names: Vec<String> = paths
+                    .iter()
+                    .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                    .collect();
+                let message = format!("Wrote {} in {}", names.join(", "), session.dir.display());
+                self.say(message);
+            }
+            Err(e) => self.ui.status = Some((format!("NOT WRITTEN: {e}"), Tone::Error)),
+        }
+    }
+
+    /// Text typed or pasted: into the capture line or form, or (on a board) a new note.
+    pub(crate) fn on_paste(&mut self, text: &str, _now: DateTime<Utc>) -> bool {
+        if self.mode() == Mode::Board {
+            self.open_capture();
+        }
+        let changed = match self.mode() {
+            Mode::Capture => self.ui.board.capture.as_mut().map(|c| c.paste(text)).is_some(),
+            Mode::Form => self.ui.form.as_mut().map(|f| f.paste(text)).is_some(),
+            _ => false,
+        };
+        self.sync_draft();
+        changed
     }
 
     /// The note being typed, as it should be on disk.
@@ -361,7 +355,10 @@ impl App {
             (None, Some(d)) => (d, false),
             (None, None) => return None,
         };
-        if capture.fields.iter().all(|f| f.text.is_empty()) {
+        if [&capture.note, &capture.from, &capture.author]
+            .iter()
+            .all(|f| f.text.is_empty())
+        {
             return None;
         }
         Some(crate::session::draft::Draft {
@@ -369,9 +366,9 @@ impl App {
             board: self.board_page().map(|a| a.id.clone()).unwrap_or_default(),
             category: String::new(),
             sector: capture.sector.clone(),
-            text: capture.fields[0].text.clone(),
-            organisation: capture.fields[1].text.clone(),
-            author: capture.fields[2].text.clone(),
+            text: capture.note.text.clone(),
+            organisation: capture.from.text.clone(),
+            author: capture.author.text.clone(),
             open,
         })
     }
@@ -405,12 +402,10 @@ impl App {
             editing: d.editing.clone(),
             category: self.ui.board.column,
             sector: d.sector.clone(),
-            fields: [
-                Field::new(&d.text),
-                Field::new(&d.organisation),
-                Field::new(&d.author),
-            ],
-            focus: 0,
+            note: Field::new(&d.text),
+            from: Field::new(&d.organisation),
+            author: Field::new(&d.author),
+            ..Capture::default()
         };
         self.ui.board.sector = d.sector.clone();
         if d.open && self.board_page().is_some() {

@@ -19,7 +19,6 @@ use crate::session::timer_view;
 use crate::width::{ellipsis, wrap};
 
 use super::app::BoardUi;
-use super::field::Field;
 use super::theme::{Role, Theme};
 use super::view::Ctx;
 
@@ -164,7 +163,7 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, activity: &
         draw_column(frame, *area, ctx, &column);
     }
     if let Some(capture) = capture {
-        draw_capture(frame, capture_area, ctx, categories, capture);
+        super::capture::draw(frame, capture_area, ctx, categories, capture);
     }
 }
 
@@ -423,87 +422,6 @@ pub(crate) fn sector_label(pack: &Pack, sector: Option<&str>) -> (Option<usize>,
 }
 
 /// The capture panel: the column, the sector, and the fields being typed.
-fn draw_capture(
-    frame: &mut Frame<'_>,
-    area: Rect,
-    ctx: &Ctx<'_>,
-    categories: &[Category],
-    capture: &super::app::Capture,
-) {
-    let theme = ctx.theme;
-    let block = Block::default()
-        .borders(Borders::TOP)
-        .border_style(theme.style(Role::Marker))
-        .title(if capture.editing.is_some() {
-            " Edit note "
-        } else {
-            " New note "
-        });
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let category = categories.get(capture.category).map_or("?", |c| c.name.as_str());
-    let (index, label) = sector_label(ctx.pack, capture.sector.as_deref());
-    let sector_name = capture
-        .sector
-        .as_deref()
-        .and_then(|s| ctx.pack.sector(s))
-        .map_or("no sector".to_string(), |s| s.name.clone());
-    let sector_style = index.map_or(theme.style(Role::Dim), |i| theme.sector(i));
-    let header = Line::from(vec![
-        Span::styled("Column: ", theme.style(Role::Dim)),
-        Span::styled(category.to_string(), theme.style(Role::Strong)),
-        Span::styled(" (Tab)  Sector: ", theme.style(Role::Dim)),
-        Span::styled(format!("▌{label} {sector_name}"), sector_style),
-        Span::styled(" (↑↓, Alt+1-9)", theme.style(Role::Dim)),
-    ]);
-    let width = inner.width as usize;
-    let labels = ["Note", "From", "Author"];
-    let field_line = |i: usize, f: &Field, w: usize| {
-        let focused = capture.focus == i;
-        let mut spans = vec![Span::styled(
-            format!("{}: ", labels[i]),
-            if focused {
-                theme.style(Role::Marker)
-            } else {
-                theme.style(Role::Dim)
-            },
-        )];
-        spans.extend(
-            f.line(w, theme.style(Role::Text), theme.style(Role::Selected), focused)
-                .spans,
-        );
-        Line::from(spans)
-    };
-    let count = capture.fields[0].text.chars().count();
-    let limit = crate::session::text::NOTE_LIMIT;
-    let counter_style = if count > limit {
-        theme.style(Role::Bad)
-    } else {
-        theme.style(Role::Dim)
-    };
-    let half = width.saturating_sub(16) / 2;
-    let lines = vec![
-        header,
-        field_line(0, &capture.fields[0], width.saturating_sub(6)),
-        Line::from(
-            field_line(1, &capture.fields[1], half)
-                .spans
-                .into_iter()
-                .chain([Span::raw("  ")])
-                .chain(field_line(2, &capture.fields[2], half).spans)
-                .collect::<Vec<_>>(),
-        ),
-        Line::from(vec![
-            Span::styled(
-                "Enter saves (stays open) · Esc closes, keeps the draft · F2 next field  ",
-                theme.style(Role::Dim),
-            ),
-            Span::styled(format!("{count}/{limit}"), counter_style),
-        ]),
-    ];
-    frame.render_widget(Paragraph::new(lines), inner);
-}
-
 /// The style of a note's sector bar, for other screens.
 pub(crate) fn sector_style(theme: &Theme, pack: &Pack, sector: &str) -> (Style, String) {
     match sector_label(pack, Some(sector)) {
@@ -515,7 +433,7 @@ pub(crate) fn sector_style(theme: &Theme, pack: &Pack, sector: &str) -> (Style, 
 #[cfg(test)]
 mod snapshots {
     use crate::session::{Command, NoteFields};
-    use crate::tui::keys::Action;
+    use crate::tui::keys::Intent;
     use crate::tui::testing::{Rig, SIZES};
 
     /// The ideas board (1-2-4-All), with `n` notes spread over its columns and sectors.
@@ -555,7 +473,7 @@ mod snapshots {
                 organisation: (i % 3 == 0).then(|| "Wirral Libraries".to_string()),
                 author: None,
             };
-            rig.act(Action::Do(Command::AddNote(fields)), 2);
+            rig.act(Intent::Do(Command::AddNote(fields)), 2);
         }
         rig
     }
@@ -569,7 +487,7 @@ mod snapshots {
     #[test]
     fn few_notes() {
         let mut rig = ideas_board(6);
-        rig.act(Action::Vote(1), 3).act(Action::Vote(1), 3);
+        rig.act(Intent::Vote(1), 3).act(Intent::Vote(1), 3);
         let screen = rig.screen((80, 24), 3);
         assert!(screen.contains("Resources and materia… (2)"), "{screen}");
         assert!(
@@ -584,7 +502,7 @@ mod snapshots {
     fn many_notes_scroll() {
         let mut rig = ideas_board(2000);
         for _ in 0..30 {
-            rig.act(Action::CursorDown, 3);
+            rig.act(Intent::CursorDown, 3);
         }
         let screen = rig.screen((80, 24), 3);
         assert!(screen.contains("(500)"), "each column counts its notes");
@@ -598,7 +516,7 @@ mod snapshots {
     #[test]
     fn hidden_from_the_room() {
         let mut rig = ideas_board(6);
-        rig.act(Action::TogglePrivate, 3);
+        rig.act(Intent::TogglePrivate, 3);
         let screen = rig.screen((80, 24), 3);
         assert!(screen.contains("HIDDEN FROM THE ROOM"));
         check(&rig, "board_hidden_facilitator");
@@ -615,11 +533,11 @@ mod snapshots {
     #[test]
     fn capture_open() {
         let mut rig = ideas_board(3);
-        rig.act(Action::ColumnRight, 3).act(Action::AddNote, 3);
+        rig.act(Intent::ColumnRight, 3).act(Intent::AddNote, 3);
         for ch in "Café 🎉 图书馆 and مكتبة".chars() {
-            rig.act(Action::Type(ch), 3);
+            rig.act(Intent::Type(ch), 3);
         }
-        rig.act(Action::PickSector(2), 3);
+        rig.act(Intent::PickSector(2), 3);
         let screen = rig.screen((80, 24), 3);
         assert!(
             screen.contains("New note") && screen.contains("Skills and expertise"),
@@ -632,15 +550,15 @@ mod snapshots {
     fn clusters() {
         let mut rig = ideas_board(8);
         // Mark two notes in the first column and group them.
-        rig.act(Action::Mark, 3)
-            .act(Action::CursorDown, 3)
-            .act(Action::Mark, 3)
-            .act(Action::MakeCluster, 3);
+        rig.act(Intent::Mark, 3)
+            .act(Intent::CursorDown, 3)
+            .act(Intent::Mark, 3)
+            .act(Intent::MakeCluster, 3);
         for ch in "Shared collections".chars() {
-            rig.act(Action::Type(ch), 3);
+            rig.act(Intent::Type(ch), 3);
         }
-        rig.act(Action::Submit, 3);
-        rig.act(Action::Vote(1), 3);
+        rig.act(Intent::Submit, 3);
+        rig.act(Intent::Vote(1), 3);
         let screen = rig.screen((80, 24), 3);
         assert!(screen.contains("▣ Shared collections"), "{screen}");
         check(&rig, "board_clusters");

@@ -52,7 +52,7 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, item: &Item
 #[cfg(test)]
 mod tests {
     use crate::session::Command;
-    use crate::tui::keys::Action;
+    use crate::tui::keys::Intent;
     use crate::tui::testing::{Rig, SIZES};
 
     #[test]
@@ -60,8 +60,8 @@ mod tests {
         let mut rig = Rig::new();
         let item = rig.app.pack().programme.position("break-1").unwrap();
         // The break starts at 10:52, 12 minutes late: back at 11:07 after 15 minutes.
-        rig.act(Action::Do(Command::GoToItem(item)), 82)
-            .act(Action::Do(Command::Next), 82);
+        rig.act(Intent::Do(Command::GoToItem(item)), 82)
+            .act(Intent::Do(Command::Next), 82);
         for size in SIZES {
             let screen = rig.screen(size, 83);
             assert!(screen.contains("Back at 11:07"), "{screen}");

@@ -6,10 +6,47 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Cell, Clear, Paragraph, Row, Table};
 
-use crate::session::schedule::Proposal;
+use chrono::{DateTime, Utc};
+use crossterm::event::KeyCode;
 
+use crate::session::Command;
+use crate::session::schedule::{Proposal, fit_the_rest};
+
+use super::app::{App, Overlay};
+use super::keys::{Intent, Keymap, QUIT_NOW, bind, c, k};
 use super::theme::Role;
 use super::view::Ctx;
+
+#[rustfmt::skip]
+pub(crate) const KEYS: Keymap = &[&[
+    bind(&[k(KeyCode::Enter), c('y'), c('Y')], "Enter y", "use the proposed minutes", Intent::FitApply),
+    bind(&[c('b')], "b", "let breaks shrink too, or keep them whole", Intent::FitToggleBreaks),
+    bind(&[k(KeyCode::Esc), c('n'), c('f')], "Esc n", "keep the programme as it is", Intent::Close),
+    QUIT_NOW,
+]];
+
+/// Opens the proposal: breaks kept whole to begin with.
+pub(crate) fn open(app: &mut App, now: DateTime<Utc>) {
+    app.ui.fit = Some(fit_the_rest(app.pack(), app.state(), now, app.offset, false));
+    app.ui.overlay = Overlay::Fit;
+}
+
+/// The proposal's own keys. Others pass on.
+pub(crate) fn act(app: &mut App, intent: Intent, now: DateTime<Utc>) -> Option<Intent> {
+    match intent {
+        Intent::FitToggleBreaks => {
+            let include = app.ui.fit.as_ref().is_some_and(|f| !f.include_breaks);
+            app.ui.fit = Some(fit_the_rest(app.pack(), app.state(), now, app.offset, include));
+        }
+        Intent::FitApply => {
+            let changes = app.ui.fit.take().map(|f| f.changes()).unwrap_or_default();
+            app.ui.overlay = Overlay::None;
+            app.command(&Command::Replan(changes), now);
+        }
+        other => return Some(other),
+    }
+    None
+}
 
 pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, proposal: &Proposal) {
     let theme = ctx.theme;
@@ -109,22 +146,22 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, proposal: &
 #[cfg(test)]
 mod tests {
     use crate::session::Command;
-    use crate::tui::keys::Action;
+    use crate::tui::keys::Intent;
     use crate::tui::testing::{Rig, SIZES};
 
     #[test]
     fn proposal_after_a_late_start() {
         let mut rig = Rig::new();
         // Introductions began 25 minutes late and it is now 10:30.
-        rig.act(Action::Do(Command::GoToItem(1)), 35)
-            .act(Action::OpenFit, 60);
+        rig.act(Intent::Do(Command::GoToItem(1)), 35)
+            .act(Intent::OpenFit, 60);
         for size in SIZES {
             let screen = rig.screen(size, 60);
             assert!(screen.contains("planned 13:00"), "{screen}");
             insta::assert_snapshot!(format!("fit_{}x{}", size.0, size.1), screen);
         }
         // Taking it re-plans the programme: the footer is back on time.
-        rig.act(Action::FitApply, 60);
+        rig.act(Intent::FitApply, 60);
         let footer = rig.screen((80, 24), 60);
         assert!(!footer.contains("behind"), "{footer}");
     }

@@ -6,13 +6,44 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 
-use crate::session::current_activity;
+use chrono::{DateTime, Utc};
+use crossterm::event::KeyCode;
+
+use crate::session::{Command, current_activity};
 
 use super::activity::grouping_words;
+use super::app::App;
 use super::big;
 use super::board::sector_style;
+use super::keys::{HELP_AND_QUIT, Intent, Keymap, bind, c, k};
 use super::theme::Role;
 use super::view::Ctx;
+
+#[rustfmt::skip]
+pub(crate) const KEYS: Keymap = &[&[
+    bind(&[c('r')], "r", "new random groups (a new seed, journaled)", Intent::Reshuffle),
+    bind(&[k(KeyCode::Esc), c('G')], "Esc G", "back", Intent::Close),
+], HELP_AND_QUIT];
+
+/// The groups screen's keys. Others pass on.
+pub(crate) fn act(app: &mut App, intent: Intent, now: DateTime<Utc>) -> Option<Intent> {
+    match intent {
+        Intent::Reshuffle => {
+            let activity = current_activity(app.pack(), app.state())?.id.clone();
+            app.shuffle_groups(activity, now);
+        }
+        other => return Some(other),
+    }
+    None
+}
+
+impl App {
+    /// New random groups for an activity; the session chooses the seed (from `--seed`, or
+    /// random) and journals it, so the groups can be made again.
+    pub(crate) fn shuffle_groups(&mut self, activity: String, now: DateTime<Utc>) -> bool {
+        self.command(&Command::FormGroups { activity, seed: None }, now)
+    }
+}
 
 pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     let theme = ctx.theme;
@@ -109,7 +140,7 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
 #[cfg(test)]
 mod tests {
     use crate::session::Command;
-    use crate::tui::keys::Action;
+    use crate::tui::keys::Intent;
     use crate::tui::testing::{Rig, SIZES};
 
     #[test]
@@ -131,7 +162,7 @@ mod tests {
         ];
         for (name, org, sector) in people {
             rig.act(
-                Action::Do(Command::AddAttendee {
+                Intent::Do(Command::AddAttendee {
                     name: name.into(),
                     organisation: org.into(),
                     sector: sector.into(),
@@ -139,7 +170,7 @@ mod tests {
                 1,
             );
         }
-        rig.go_to("ideas", 0, 0).act(Action::OpenGroups, 2);
+        rig.go_to("ideas", 0, 0).act(Intent::OpenGroups, 2);
         let screen = rig.screen((80, 24), 2);
         assert!(
             screen.contains("Group 3") && screen.contains("draw 42"),
@@ -149,7 +180,7 @@ mod tests {
             insta::assert_snapshot!(format!("groups_{}x{}", size.0, size.1), rig.screen(size, 2));
         }
         // A re-draw is a new draw with the next seed.
-        rig.act(Action::Redraw, 3);
+        rig.act(Intent::Reshuffle, 3);
         assert!(rig.screen((80, 24), 3).contains("draw 43"));
         assert_eq!(rig.app.state().boards.shuffles.len(), 2);
     }

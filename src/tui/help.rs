@@ -1,26 +1,27 @@
-//! The help overlay (`?`), drawn from the keymap itself, and the quit confirmation.
+//! The help overlay (`?`), drawn from the keymap tables themselves, so it lists exactly the
+//! keys that work on the screen under it.
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
 use super::keys::{Mode, bindings};
 use super::theme::Role;
 use super::view::Ctx;
+use unicode_width::UnicodeWidthStr;
 
 pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     let theme = ctx.theme;
     let mode = help_mode(ctx);
-    let list = bindings(mode);
-    let label_width = list.iter().map(|b| b.label.chars().count()).max().unwrap_or(0) + 2;
-    let mut lines: Vec<Line<'_>> = list
-        .iter()
+    let label_width = bindings(mode).map(|b| b.label.width()).max().unwrap_or(0) + 2;
+    let mut lines: Vec<Line<'_>> = bindings(mode)
         // Lines with no label continue the one above (← then →): one line says both.
         .filter(|b| !b.label.is_empty())
         .map(|b| {
+            let pad = " ".repeat(label_width - b.label.width());
             Line::from(vec![
-                Span::styled(format!("{:<label_width$}", b.label), theme.style(Role::Marker)),
+                Span::styled(format!("{}{pad}", b.label), theme.style(Role::Marker)),
                 Span::styled(b.does, theme.style(Role::Text)),
             ])
         })
@@ -47,54 +48,6 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     );
 }
 
-pub(crate) fn draw_confirm_quit(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
-    let what = if ctx.audience {
-        "Stop following? The session goes on."
-    } else {
-        "Quit convene? Everything is already saved."
-    };
-    confirm(frame, area, ctx, what.to_string(), "y: quit    n or Esc: stay");
-}
-
-/// A yes/no question in a box in the middle of the screen.
-fn confirm(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, question: String, keys: &str) {
-    let theme = ctx.theme;
-    let lines = vec![
-        Line::styled(question, theme.style(Role::Strong)),
-        Line::default(),
-        Line::styled(keys.to_string(), theme.style(Role::Marker)),
-    ];
-    let popup = centred(area, area.width.saturating_sub(4).min(54), 5.min(area.height));
-    frame.render_widget(Clear, popup);
-    let block = Block::bordered()
-        .border_type(BorderType::Double)
-        .style(theme.base())
-        .border_style(theme.style(Role::Warn));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .alignment(Alignment::Center)
-            .wrap(Wrap { trim: true }),
-        popup,
-    );
-}
-
-pub(crate) fn draw_confirm_restart(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
-    let phase = crate::session::current_activity(ctx.pack, ctx.state)
-        .map(|a| {
-            let view = crate::session::timer_view(ctx.pack, ctx.state, a, ctx.now);
-            a.phases.get(view.phase).map_or(String::new(), |p| p.name.clone())
-        })
-        .unwrap_or_default();
-    confirm(
-        frame,
-        area,
-        ctx,
-        format!("Restart \"{phase}\" from its full time?"),
-        "y: restart    n or Esc: keep the time",
-    );
-}
-
 fn help_mode(ctx: &Ctx<'_>) -> Mode {
     if ctx.audience {
         return Mode::Follow;
@@ -102,7 +55,7 @@ fn help_mode(ctx: &Ctx<'_>) -> Mode {
     ctx.ui.help_for.unwrap_or(Mode::Slides)
 }
 
-fn centred(area: Rect, width: u16, height: u16) -> Rect {
+pub(crate) fn centred(area: Rect, width: u16, height: u16) -> Rect {
     Rect::new(
         area.x + area.width.saturating_sub(width) / 2,
         area.y + area.height.saturating_sub(height) / 2,
@@ -113,13 +66,13 @@ fn centred(area: Rect, width: u16, height: u16) -> Rect {
 
 #[cfg(test)]
 mod tests {
-    use crate::tui::keys::Action;
+    use crate::tui::keys::Intent;
     use crate::tui::testing::{Rig, SIZES};
 
     #[test]
     fn help_overlay_lists_the_keys_of_the_slides() {
         let mut rig = Rig::new();
-        rig.act(Action::Help, 1);
+        rig.act(Intent::Help, 1);
         for size in SIZES {
             let screen = rig.screen(size, 1);
             for key in ["PgDn", "PgUp", "Ctrl+C", "blank the screen"] {
@@ -128,18 +81,11 @@ mod tests {
             insta::assert_snapshot!(format!("help_{}x{}", size.0, size.1), screen);
         }
     }
-
-    #[test]
-    fn quit_asks_first() {
-        let mut rig = Rig::new();
-        rig.act(Action::AskQuit, 1);
-        insta::assert_snapshot!(rig.screen((80, 24), 1));
-    }
 }
 
 #[cfg(test)]
 mod board_help {
-    use crate::tui::keys::Action;
+    use crate::tui::keys::Intent;
     use crate::tui::testing::Rig;
 
     #[test]
@@ -147,11 +93,37 @@ mod board_help {
         let mut rig = Rig::new();
         let pack = rig.app.pack();
         let pages = pack.pages(pack.programme.position("ideas").unwrap()).len();
-        rig.go_to("ideas", pages - 1, 0).act(Action::Help, 3);
+        rig.go_to("ideas", pages - 1, 0).act(Intent::Help, 3);
         let screen = rig.screen((80, 24), 3);
         assert!(screen.contains("Keys: Board"), "{screen}");
         assert!(!screen.contains("make the window taller"), "{screen}");
         for key in ["add a note", "Space", "private writing", "q Ctrl+C"] {
+            assert!(screen.contains(key), "{key}:\n{screen}");
+        }
+    }
+
+    /// The capture line's and the forms' help come from the tables that read their keys, so
+    /// the keys that once went missing from a hand-kept list are there.
+    #[test]
+    fn typing_help_lists_the_editing_keys() {
+        let mut rig = Rig::new();
+        let pack = rig.app.pack();
+        let pages = pack.pages(pack.programme.position("ideas").unwrap()).len();
+        rig.go_to("ideas", pages - 1, 0)
+            .act(Intent::AddNote, 3)
+            .act(Intent::Help, 3);
+        let screen = rig.screen((80, 24), 3);
+        assert!(screen.contains("Keys: Typing a note"), "{screen}");
+        for key in ["Alt+1-9", "Ctrl+W", "Ctrl+A, Ctrl+E", "F2", "Home End"] {
+            assert!(screen.contains(key), "{key}:\n{screen}");
+        }
+        rig.act(Intent::Close, 3).act(Intent::Close, 3);
+        rig.act(Intent::OpenActions, 3)
+            .act(Intent::AddAction, 3)
+            .act(Intent::Help, 3);
+        let screen = rig.screen((80, 24), 3);
+        assert!(screen.contains("Keys: Typing"), "{screen}");
+        for key in ["Space on a choice", "Ctrl+A, Ctrl+E", "Tab ↓ ↑"] {
             assert!(screen.contains(key), "{key}:\n{screen}");
         }
     }

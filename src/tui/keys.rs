@@ -1,5 +1,6 @@
-//! The keymap, in one place: which key does what on which screen. The help overlay is drawn
-//! from these same tables, so it can never fall out of step with what the keys do.
+//! The keymap's machinery: what a key press is, what it asks for (`Intent`), and how a mode's
+//! table turns one into the other. Each screen owns its table beside its handler; help draws
+//! the same tables, so it can never fall out of step with what the keys do.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -50,9 +51,9 @@ impl Mode {
     }
 }
 
-/// What a key asks for.
+/// What a key asks the app for. (Not a workshop action: those are `session::board::Action`.)
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Action {
+pub(crate) enum Intent {
     /// A command for the session (journaled).
     Do(Command),
     ToggleNotes,
@@ -118,10 +119,11 @@ pub(crate) enum Action {
     NextField,
     PreviousField,
     // The actions, groups and people screens.
-    AddTask,
-    EditTask,
+    AddAction,
+    EditAction,
     CycleStatus,
-    Redraw,
+    /// Random groups again, with a new seed.
+    Reshuffle,
     AddAttendee,
     /// Write the outcomes (all formats) into the session folder.
     WriteOutcomes,
@@ -129,761 +131,175 @@ pub(crate) enum Action {
     WriteElsewhere,
 }
 
+/// A key a binding answers to.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Key {
-    code: KeyCode,
-    ctrl: bool,
+pub(crate) enum Key {
+    /// This key, with Ctrl held or not (Shift is part of the character; Alt is not looked at).
+    Press { code: KeyCode, ctrl: bool },
+    /// Any digit 0-9; the binding's intent takes the digit.
+    Digit,
+    /// Alt+0-9; the binding's intent takes the digit.
+    AltDigit,
+    /// Any printable character without Ctrl or Alt; the binding's intent takes it.
+    Text,
+    /// Any key at all.
+    Any,
 }
 
-const fn k(code: KeyCode) -> Key {
-    Key { code, ctrl: false }
-}
-
-const fn c(ch: char) -> Key {
-    Key {
-        code: KeyCode::Char(ch),
-        ctrl: false,
+impl Key {
+    fn matches(self, key: &KeyEvent) -> bool {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        match self {
+            Key::Press { code, ctrl: c } => code == key.code && c == ctrl,
+            Key::Digit => !ctrl && !alt && matches!(key.code, KeyCode::Char('0'..='9')),
+            Key::AltDigit => alt && !ctrl && matches!(key.code, KeyCode::Char('0'..='9')),
+            Key::Text => !ctrl && !alt && matches!(key.code, KeyCode::Char(_)),
+            Key::Any => true,
+        }
     }
 }
 
-/// One line of the keymap: the keys, how help names them, what they do.
+/// A plain key.
+pub(crate) const fn k(code: KeyCode) -> Key {
+    Key::Press { code, ctrl: false }
+}
+
+/// A character key.
+pub(crate) const fn c(ch: char) -> Key {
+    k(KeyCode::Char(ch))
+}
+
+/// Ctrl with a character.
+pub(crate) const fn ctrl(ch: char) -> Key {
+    Key::Press {
+        code: KeyCode::Char(ch),
+        ctrl: true,
+    }
+}
+
+/// One line of a keymap: the keys, how help names them, what they do. A binding with no
+/// label continues the line above in help (← then →: one line says both).
 pub(crate) struct Binding {
     pub keys: &'static [Key],
     pub label: &'static str,
     pub does: &'static str,
-    pub action: Action,
+    pub intent: Intent,
 }
 
-const CTRL_C: Key = Key {
-    code: KeyCode::Char('c'),
-    ctrl: true,
-};
+/// A binding, on one line.
+pub(crate) const fn bind(
+    keys: &'static [Key],
+    label: &'static str,
+    does: &'static str,
+    intent: Intent,
+) -> Binding {
+    Binding {
+        keys,
+        label,
+        does,
+        intent,
+    }
+}
 
-/// The two keys most screens share.
-const HELP: Binding = Binding {
-    keys: &[c('?')],
-    label: "?",
-    does: "this help",
-    action: Action::Help,
-};
+/// A screen's keymap: groups of bindings, looked up and listed in order.
+pub(crate) type Keymap = &'static [&'static [Binding]];
 
-const QUIT_NOW: Binding = Binding {
-    keys: &[CTRL_C],
-    label: "Ctrl+C",
-    does: "quit at once",
-    action: Action::Quit,
-};
+/// The keys most screens share.
+pub(crate) const HELP: Binding = bind(&[c('?')], "?", "this help", Intent::Help);
+pub(crate) const QUIT_NOW: Binding = bind(
+    &[ctrl('c')],
+    "Ctrl+C",
+    "quit at once (all is saved)",
+    Intent::Quit,
+);
+pub(crate) const HELP_AND_QUIT: &[Binding] = &[HELP, QUIT_NOW];
+/// While typing, `?` is text: help is F1.
+pub(crate) const TYPING_HELP_AND_QUIT: &[Binding] = &[
+    bind(&[k(KeyCode::F(1))], "F1", "this help", Intent::Help),
+    QUIT_NOW,
+];
 
-const SLIDES: &[Binding] = &[
-    Binding {
-        keys: &[
-            k(KeyCode::PageDown),
-            k(KeyCode::Right),
-            c('l'),
-            c(' '),
-            k(KeyCode::Down),
-            c('j'),
-        ],
-        label: "PgDn → l Space",
-        does: "next: reveal, slide, then item",
-        action: Action::Do(Command::Next),
-    },
-    Binding {
-        keys: &[
-            k(KeyCode::PageUp),
-            k(KeyCode::Left),
-            c('h'),
-            k(KeyCode::Backspace),
-            k(KeyCode::Up),
-            c('k'),
-        ],
-        label: "PgUp ← h",
-        does: "back one step; nothing is lost",
-        action: Action::Do(Command::Previous),
-    },
-    Binding {
-        keys: &[c('g')],
-        label: "g",
-        does: "programme: times, jump to an item",
-        action: Action::OpenProgramme,
-    },
-    Binding {
-        keys: &[c('n')],
-        label: "n",
-        does: "speaker notes and what comes next",
-        action: Action::ToggleNotes,
-    },
-    Binding {
-        keys: &[c('t')],
-        label: "t",
-        does: "start, pause or resume the timer",
-        action: Action::Do(Command::ToggleTimer),
-    },
-    Binding {
-        keys: &[c('+'), c('=')],
-        label: "+ -",
-        does: "a minute more / less for this phase",
-        action: Action::Do(Command::AdjustPhase(60)),
-    },
-    Binding {
-        keys: &[c('-'), c('_')],
-        label: "",
-        does: "",
-        action: Action::Do(Command::AdjustPhase(-60)),
-    },
-    Binding {
-        keys: &[c(']')],
-        label: "] [",
-        does: "next / previous phase",
-        action: Action::Do(Command::NextPhase),
-    },
-    Binding {
-        keys: &[c('[')],
-        label: "",
-        does: "",
-        action: Action::Do(Command::PreviousPhase),
-    },
-    Binding {
-        keys: &[c('r')],
-        label: "r",
-        does: "restart this phase (asks first)",
-        action: Action::AskRestart,
-    },
-    Binding {
-        keys: &[c('f')],
-        label: "f",
-        does: "fit the rest to end on time",
-        action: Action::OpenFit,
-    },
-    Binding {
-        keys: &[c('b'), c('.')],
-        label: "b .",
-        does: "blank the screen (any key: back)",
-        action: Action::Do(Command::Blank(true)),
-    },
-    Binding {
-        keys: &[c('w')],
-        label: "w W",
-        does: "write the outcomes (W: elsewhere)",
-        action: Action::WriteOutcomes,
-    },
-    Binding {
-        keys: &[c('W')],
-        label: "",
-        does: "",
-        action: Action::WriteElsewhere,
-    },
+/// Editing a line of text, in the capture line and in forms.
+pub(crate) const EDITING: &[Binding] = &[
+    bind(
+        &[k(KeyCode::Backspace)],
+        "Bksp Del",
+        "delete back / forward",
+        Intent::Backspace,
+    ),
+    bind(&[k(KeyCode::Delete)], "", "", Intent::DeleteChar),
+    bind(
+        &[ctrl('w')],
+        "Ctrl+W Ctrl+U",
+        "delete a word / the whole field",
+        Intent::DeleteWord,
+    ),
+    bind(&[ctrl('u')], "", "", Intent::ClearField),
+    bind(
+        &[k(KeyCode::Home), ctrl('a')],
+        "Home End",
+        "start / end of the field (Ctrl+A, Ctrl+E)",
+        Intent::Home,
+    ),
+    bind(&[k(KeyCode::End), ctrl('e')], "", "", Intent::End),
+];
+
+const FOLLOW: Keymap = &[&[
     HELP,
-    Binding {
-        keys: &[c('q')],
-        label: "q",
-        does: "quit (asks first; all is saved)",
-        action: Action::AskQuit,
-    },
-    Binding {
-        keys: &[CTRL_C],
-        label: "Ctrl+C",
-        does: "quit at once (all is saved)",
-        action: Action::Quit,
-    },
-];
+    bind(&[c('q')], "q", "stop following (asks first)", Intent::AskQuit),
+    bind(&[ctrl('c')], "Ctrl+C", "stop following at once", Intent::Quit),
+]];
 
-const PROGRAMME: &[Binding] = &[
-    Binding {
-        keys: &[k(KeyCode::Down), c('j'), k(KeyCode::PageDown)],
-        label: "↓ j PgDn",
-        does: "next item",
-        action: Action::CursorDown,
-    },
-    Binding {
-        keys: &[k(KeyCode::Up), c('k'), k(KeyCode::PageUp)],
-        label: "↑ k PgUp",
-        does: "previous item",
-        action: Action::CursorUp,
-    },
-    Binding {
-        keys: &[k(KeyCode::Enter)],
-        label: "Enter",
-        does: "go to the selected item",
-        action: Action::Jump,
-    },
-    Binding {
-        keys: &[k(KeyCode::Esc), c('g')],
-        label: "Esc g",
-        does: "back to where you were",
-        action: Action::Close,
-    },
-    Binding {
-        keys: &[c('f')],
-        label: "f",
-        does: "fit the rest to end on time",
-        action: Action::OpenFit,
-    },
-    HELP,
-    Binding {
-        keys: &[c('q')],
-        label: "q",
-        does: "quit (asks first)",
-        action: Action::AskQuit,
-    },
+const HELP_OPEN: Keymap = &[&[
     QUIT_NOW,
-];
+    bind(&[Key::Any], "any key", "close the help", Intent::Close),
+]];
 
-const CONFIRM_QUIT: &[Binding] = &[
-    Binding {
-        keys: &[c('y'), c('Y'), k(KeyCode::Enter)],
-        label: "y Enter",
-        does: "quit",
-        action: Action::Quit,
-    },
-    Binding {
-        keys: &[c('n'), c('N'), k(KeyCode::Esc), c('q')],
-        label: "n Esc",
-        does: "stay",
-        action: Action::Close,
-    },
+const BLANK: Keymap = &[&[
     QUIT_NOW,
-];
+    bind(&[Key::Any], "any key", "bring the screen back", Intent::Unblank),
+]];
 
-const CONFIRM_RESTART: &[Binding] = &[
-    Binding {
-        keys: &[c('y'), c('Y'), k(KeyCode::Enter)],
-        label: "y Enter",
-        does: "restart the phase from its full time",
-        action: Action::Do(Command::RestartPhase),
-    },
-    Binding {
-        keys: &[c('n'), c('N'), k(KeyCode::Esc), c('r')],
-        label: "n Esc",
-        does: "keep the time as it is",
-        action: Action::Close,
-    },
-    QUIT_NOW,
-];
-
-const FIT: &[Binding] = &[
-    Binding {
-        keys: &[k(KeyCode::Enter), c('y'), c('Y')],
-        label: "Enter y",
-        does: "use the proposed minutes",
-        action: Action::FitApply,
-    },
-    Binding {
-        keys: &[c('b')],
-        label: "b",
-        does: "let breaks shrink too, or keep them whole",
-        action: Action::FitToggleBreaks,
-    },
-    Binding {
-        keys: &[k(KeyCode::Esc), c('n'), c('f')],
-        label: "Esc n",
-        does: "keep the programme as it is",
-        action: Action::Close,
-    },
-    QUIT_NOW,
-];
-
-const BOARD: &[Binding] = &[
-    Binding {
-        keys: &[c('a')],
-        label: "a",
-        does: "add a note in this column",
-        action: Action::AddNote,
-    },
-    Binding {
-        keys: &[k(KeyCode::Left), c('h')],
-        label: "← → h l",
-        does: "choose a column",
-        action: Action::ColumnLeft,
-    },
-    Binding {
-        keys: &[k(KeyCode::Right), c('l')],
-        label: "",
-        does: "",
-        action: Action::ColumnRight,
-    },
-    Binding {
-        keys: &[k(KeyCode::Up), c('k')],
-        label: "↑ ↓ j k",
-        does: "choose a note",
-        action: Action::CursorUp,
-    },
-    Binding {
-        keys: &[k(KeyCode::Down), c('j')],
-        label: "",
-        does: "",
-        action: Action::CursorDown,
-    },
-    Binding {
-        keys: &[c('e'), k(KeyCode::Enter)],
-        label: "e d u",
-        does: "edit / delete / undo the last delete",
-        action: Action::EditNote,
-    },
-    Binding {
-        keys: &[c('d'), k(KeyCode::Delete)],
-        label: "",
-        does: "",
-        action: Action::DeleteNote,
-    },
-    Binding {
-        keys: &[c('u')],
-        label: "",
-        does: "",
-        action: Action::Do(Command::Undo),
-    },
-    Binding {
-        keys: &[c('<'), c(',')],
-        label: "< >",
-        does: "move the note to the next column",
-        action: Action::MoveNote(-1),
-    },
-    Binding {
-        keys: &[c('>')],
-        label: "",
-        does: "",
-        action: Action::MoveNote(1),
-    },
-    Binding {
-        keys: &[c('+'), c('=')],
-        label: "+ - 0-9",
-        does: "votes: one more, one fewer, or the count",
-        action: Action::Vote(1),
-    },
-    Binding {
-        keys: &[c('-'), c('_')],
-        label: "",
-        does: "",
-        action: Action::Vote(-1),
-    },
-    Binding {
-        keys: &[c('0')],
-        label: "",
-        does: "",
-        action: Action::SetVotes(0),
-    },
-    Binding {
-        keys: &[c('1')],
-        label: "",
-        does: "",
-        action: Action::SetVotes(1),
-    },
-    Binding {
-        keys: &[c('2')],
-        label: "",
-        does: "",
-        action: Action::SetVotes(2),
-    },
-    Binding {
-        keys: &[c('3')],
-        label: "",
-        does: "",
-        action: Action::SetVotes(3),
-    },
-    Binding {
-        keys: &[c('4')],
-        label: "",
-        does: "",
-        action: Action::SetVotes(4),
-    },
-    Binding {
-        keys: &[c('5')],
-        label: "",
-        does: "",
-        action: Action::SetVotes(5),
-    },
-    Binding {
-        keys: &[c('6')],
-        label: "",
-        does: "",
-        action: Action::SetVotes(6),
-    },
-    Binding {
-        keys: &[c('7')],
-        label: "",
-        does: "",
-        action: Action::SetVotes(7),
-    },
-    Binding {
-        keys: &[c('8')],
-        label: "",
-        does: "",
-        action: Action::SetVotes(8),
-    },
-    Binding {
-        keys: &[c('9')],
-        label: "",
-        does: "",
-        action: Action::SetVotes(9),
-    },
-    Binding {
-        keys: &[c('s')],
-        label: "s",
-        does: "sort by votes / by time",
-        action: Action::SortByVotes,
-    },
-    Binding {
-        keys: &[c(' ')],
-        label: "Space",
-        does: "mark the note for a cluster",
-        action: Action::Mark,
-    },
-    Binding {
-        keys: &[c('c')],
-        label: "c",
-        does: "group the marked notes under a title",
-        action: Action::MakeCluster,
-    },
-    Binding {
-        keys: &[c('C')],
-        label: "C",
-        does: "ungroup the cluster",
-        action: Action::Ungroup,
-    },
-    Binding {
-        keys: &[c('/')],
-        label: "/",
-        does: "search the notes (Esc shows all)",
-        action: Action::Search,
-    },
-    Binding {
-        keys: &[k(KeyCode::Esc)],
-        label: "",
-        does: "",
-        action: Action::ClearFilter,
-    },
-    Binding {
-        keys: &[c('p')],
-        label: "p",
-        does: "private writing: hide from the room / reveal",
-        action: Action::TogglePrivate,
-    },
-    Binding {
-        keys: &[c('A')],
-        label: "A",
-        does: "turn the note into an action",
-        action: Action::MakeActionOfNote,
-    },
-    Binding {
-        keys: &[c('!')],
-        label: "! G P",
-        does: "actions / random groups / attendees",
-        action: Action::OpenActions,
-    },
-    Binding {
-        keys: &[c('G')],
-        label: "",
-        does: "",
-        action: Action::OpenGroups,
-    },
-    Binding {
-        keys: &[c('P')],
-        label: "",
-        does: "",
-        action: Action::OpenPeople,
-    },
-    Binding {
-        keys: &[k(KeyCode::PageDown)],
-        label: "PgDn PgUp",
-        does: "next / previous page",
-        action: Action::Do(Command::Next),
-    },
-    Binding {
-        keys: &[k(KeyCode::PageUp)],
-        label: "",
-        does: "",
-        action: Action::Do(Command::Previous),
-    },
-    Binding {
-        keys: &[c('t')],
-        label: "t",
-        does: "start, pause or resume the timer",
-        action: Action::Do(Command::ToggleTimer),
-    },
-    Binding {
-        keys: &[c('g')],
-        label: "g",
-        does: "the programme",
-        action: Action::OpenProgramme,
-    },
-    Binding {
-        keys: &[c('b'), c('.')],
-        label: "b .",
-        does: "blank the screen (any key: back)",
-        action: Action::Do(Command::Blank(true)),
-    },
-    Binding {
-        keys: &[c('w')],
-        label: "w W",
-        does: "write the outcomes (W: elsewhere)",
-        action: Action::WriteOutcomes,
-    },
-    Binding {
-        keys: &[c('W')],
-        label: "",
-        does: "",
-        action: Action::WriteElsewhere,
-    },
-    HELP,
-    Binding {
-        keys: &[c('q')],
-        label: "q Ctrl+C",
-        does: "quit (asks first) / at once; all is saved",
-        action: Action::AskQuit,
-    },
-    Binding {
-        keys: &[CTRL_C],
-        label: "",
-        does: "",
-        action: Action::Quit,
-    },
-];
-
-/// Typing keys are matched by `text_action`; these lines are for help only.
-const CAPTURE: &[Binding] = &[
-    Binding {
-        keys: &[],
-        label: "Enter",
-        does: "save the note; the line stays open for the next",
-        action: Action::Submit,
-    },
-    Binding {
-        keys: &[],
-        label: "Esc",
-        does: "close (what is typed stays as a draft)",
-        action: Action::Close,
-    },
-    Binding {
-        keys: &[],
-        label: "Tab S-Tab",
-        does: "next / previous column",
-        action: Action::NextCategory,
-    },
-    Binding {
-        keys: &[],
-        label: "↑ ↓ Alt+1-9",
-        does: "sector (Alt+0: none); kept for the next note",
-        action: Action::NextSector,
-    },
-    Binding {
-        keys: &[],
-        label: "F2",
-        does: "next field: note, from (organisation), author",
-        action: Action::NextField,
-    },
-    Binding {
-        keys: &[],
-        label: "Ctrl+W Ctrl+U",
-        does: "delete a word / the whole field",
-        action: Action::DeleteWord,
-    },
-    Binding {
-        keys: &[CTRL_C],
-        label: "Ctrl+C",
-        does: "quit at once (saved notes are safe)",
-        action: Action::Quit,
-    },
-];
-
-const FORM: &[Binding] = &[
-    Binding {
-        keys: &[],
-        label: "Enter",
-        does: "done",
-        action: Action::Submit,
-    },
-    Binding {
-        keys: &[],
-        label: "Esc",
-        does: "cancel",
-        action: Action::Close,
-    },
-    Binding {
-        keys: &[],
-        label: "Tab ↑ ↓",
-        does: "next / previous field",
-        action: Action::NextField,
-    },
-    Binding {
-        keys: &[],
-        label: "← →",
-        does: "on a choice: change it",
-        action: Action::Right,
-    },
-    QUIT_NOW,
-];
-
-const ACTIONS: &[Binding] = &[
-    Binding {
-        keys: &[k(KeyCode::Up), c('k')],
-        label: "↑ ↓",
-        does: "choose an action",
-        action: Action::CursorUp,
-    },
-    Binding {
-        keys: &[k(KeyCode::Down), c('j')],
-        label: "",
-        does: "",
-        action: Action::CursorDown,
-    },
-    Binding {
-        keys: &[c('a')],
-        label: "a",
-        does: "add an action",
-        action: Action::AddTask,
-    },
-    Binding {
-        keys: &[c('e'), k(KeyCode::Enter)],
-        label: "e Enter",
-        does: "edit it: owner, due date, status",
-        action: Action::EditTask,
-    },
-    Binding {
-        keys: &[c('s')],
-        label: "s",
-        does: "status: open → in progress → done",
-        action: Action::CycleStatus,
-    },
-    Binding {
-        keys: &[k(KeyCode::Esc), c('!')],
-        label: "Esc !",
-        does: "back",
-        action: Action::Close,
-    },
-    HELP,
-    QUIT_NOW,
-];
-
-const GROUPS: &[Binding] = &[
-    Binding {
-        keys: &[c('r')],
-        label: "r",
-        does: "draw again (a new seed, journaled)",
-        action: Action::Redraw,
-    },
-    Binding {
-        keys: &[k(KeyCode::Esc), c('G')],
-        label: "Esc G",
-        does: "back",
-        action: Action::Close,
-    },
-    HELP,
-    QUIT_NOW,
-];
-
-const PEOPLE: &[Binding] = &[
-    Binding {
-        keys: &[c('a')],
-        label: "a",
-        does: "add someone",
-        action: Action::AddAttendee,
-    },
-    Binding {
-        keys: &[k(KeyCode::Up), c('k')],
-        label: "↑ ↓",
-        does: "scroll",
-        action: Action::CursorUp,
-    },
-    Binding {
-        keys: &[k(KeyCode::Down), c('j')],
-        label: "",
-        does: "",
-        action: Action::CursorDown,
-    },
-    Binding {
-        keys: &[k(KeyCode::Esc), c('P')],
-        label: "Esc P",
-        does: "back",
-        action: Action::Close,
-    },
-    HELP,
-    QUIT_NOW,
-];
-
-const FOLLOW: &[Binding] = &[
-    HELP,
-    Binding {
-        keys: &[c('q')],
-        label: "q",
-        does: "stop following (asks first)",
-        action: Action::AskQuit,
-    },
-    Binding {
-        keys: &[CTRL_C],
-        label: "Ctrl+C",
-        does: "stop following at once",
-        action: Action::Quit,
-    },
-];
-
-const ONLY_QUIT: &[Binding] = &[QUIT_NOW];
-
-/// The bindings of a mode, in the order help lists them.
-pub(crate) fn bindings(mode: Mode) -> &'static [Binding] {
+/// The keymap of a mode, in the order help lists it.
+pub(crate) fn keymap(mode: Mode) -> Keymap {
     match mode {
-        Mode::Slides => SLIDES,
-        Mode::Programme => PROGRAMME,
-        Mode::ConfirmQuit => CONFIRM_QUIT,
-        Mode::ConfirmRestart => CONFIRM_RESTART,
-        Mode::Fit => FIT,
+        Mode::Slides => super::slide::KEYS,
+        Mode::Programme => super::programme::KEYS,
+        Mode::ConfirmQuit => super::confirm::QUIT_KEYS,
+        Mode::ConfirmRestart => super::confirm::RESTART_KEYS,
+        Mode::Fit => super::fit::KEYS,
         Mode::Follow => FOLLOW,
-        Mode::Board => BOARD,
-        Mode::Capture => CAPTURE,
-        Mode::Form => FORM,
-        Mode::Actions => ACTIONS,
-        Mode::Groups => GROUPS,
-        Mode::People => PEOPLE,
-        Mode::Help | Mode::Blank => ONLY_QUIT,
+        Mode::Board => super::board_keys::KEYS,
+        Mode::Capture => super::capture::KEYS,
+        Mode::Form => super::form::KEYS,
+        Mode::Actions => super::actions::KEYS,
+        Mode::Groups => super::groups::KEYS,
+        Mode::People => super::people::KEYS,
+        Mode::Help => HELP_OPEN,
+        Mode::Blank => BLANK,
     }
 }
 
-/// What a key press means in a mode.
-pub(crate) fn action(mode: Mode, key: &KeyEvent) -> Option<Action> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    if ctrl && key.code == KeyCode::Char('c') {
-        return Some(Action::Quit);
-    }
-    match mode {
-        // Any key closes help or brings a blank screen back.
-        Mode::Help => return Some(Action::Close),
-        Mode::Blank => return Some(Action::Unblank),
-        Mode::Capture | Mode::Form => return text_action(mode, key),
-        _ => {}
-    }
-    bindings(mode)
-        .iter()
-        .find(|b| b.keys.iter().any(|k| k.code == key.code && k.ctrl == ctrl))
-        .map(|b| b.action.clone())
+/// Every binding of a mode, in order.
+pub(crate) fn bindings(mode: Mode) -> impl Iterator<Item = &'static Binding> {
+    keymap(mode).iter().flat_map(|group| group.iter())
 }
 
-/// Keys while typing: printable characters are text; a few keys edit or steer.
-fn text_action(mode: Mode, key: &KeyEvent) -> Option<Action> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let alt = key.modifiers.contains(KeyModifiers::ALT);
-    let capture = mode == Mode::Capture;
-    Some(match key.code {
-        KeyCode::Enter => Action::Submit,
-        KeyCode::Esc => Action::Close,
-        KeyCode::Tab if capture => Action::NextCategory,
-        KeyCode::BackTab if capture => Action::PreviousCategory,
-        KeyCode::Up if capture => Action::PreviousSector,
-        KeyCode::Down if capture => Action::NextSector,
-        KeyCode::Tab | KeyCode::Down => Action::NextField,
-        KeyCode::BackTab | KeyCode::Up => Action::PreviousField,
-        KeyCode::F(2) => Action::NextField,
-        KeyCode::Char(d @ '0'..='9') if alt && capture => Action::PickSector(d as u8 - b'0'),
-        KeyCode::Char('w') if ctrl => Action::DeleteWord,
-        KeyCode::Char('u') if ctrl => Action::ClearField,
-        KeyCode::Char('a') if ctrl => Action::Home,
-        KeyCode::Char('e') if ctrl => Action::End,
-        KeyCode::Char(ch) if !ctrl && !alt => Action::Type(ch),
-        KeyCode::Backspace => Action::Backspace,
-        KeyCode::Delete => Action::DeleteChar,
-        KeyCode::Left => Action::Left,
-        KeyCode::Right => Action::Right,
-        KeyCode::Home => Action::Home,
-        KeyCode::End => Action::End,
-        _ => return None,
+/// What a key press means in a mode: the first binding that answers to it.
+pub(crate) fn intent(mode: Mode, key: &KeyEvent) -> Option<Intent> {
+    let (binding, _) = bindings(mode).find_map(|b| b.keys.iter().find(|k| k.matches(key)).map(|k| (b, k)))?;
+    let ch = match key.code {
+        KeyCode::Char(ch) => ch,
+        _ => '\0',
+    };
+    let digit = ch.to_digit(10).unwrap_or(0);
+    // Bindings for a class of keys take the key itself.
+    Some(match binding.intent {
+        Intent::Type(_) => Intent::Type(ch),
+        Intent::SetVotes(_) => Intent::SetVotes(digit),
+        Intent::PickSector(_) => Intent::PickSector(digit as u8),
+        ref other => other.clone(),
     })
 }
 
@@ -891,54 +307,68 @@ fn text_action(mode: Mode, key: &KeyEvent) -> Option<Action> {
 mod tests {
     use super::*;
 
+    const ALL: [Mode; 14] = [
+        Mode::Slides,
+        Mode::Programme,
+        Mode::Help,
+        Mode::ConfirmQuit,
+        Mode::ConfirmRestart,
+        Mode::Fit,
+        Mode::Blank,
+        Mode::Board,
+        Mode::Capture,
+        Mode::Form,
+        Mode::Actions,
+        Mode::Groups,
+        Mode::People,
+        Mode::Follow,
+    ];
+
     fn press(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn with(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
     }
 
     #[test]
     fn clicker_keys_step_on_the_slides() {
         assert_eq!(
-            action(Mode::Slides, &press(KeyCode::PageDown)),
-            Some(Action::Do(Command::Next))
+            intent(Mode::Slides, &press(KeyCode::PageDown)),
+            Some(Intent::Do(Command::Next))
         );
         assert_eq!(
-            action(Mode::Slides, &press(KeyCode::PageUp)),
-            Some(Action::Do(Command::Previous))
+            intent(Mode::Slides, &press(KeyCode::PageUp)),
+            Some(Intent::Do(Command::Previous))
         );
         assert_eq!(
-            action(Mode::Slides, &press(KeyCode::Char('.'))),
-            Some(Action::Do(Command::Blank(true)))
+            intent(Mode::Slides, &press(KeyCode::Char('.'))),
+            Some(Intent::Do(Command::Blank(true)))
         );
     }
 
     #[test]
     fn pagedown_moves_the_programme_cursor() {
         assert_eq!(
-            action(Mode::Programme, &press(KeyCode::PageDown)),
-            Some(Action::CursorDown)
+            intent(Mode::Programme, &press(KeyCode::PageDown)),
+            Some(Intent::CursorDown)
         );
         assert_eq!(
-            action(Mode::Programme, &press(KeyCode::Enter)),
-            Some(Action::Jump)
+            intent(Mode::Programme, &press(KeyCode::Enter)),
+            Some(Intent::Jump)
         );
     }
 
     #[test]
     fn any_key_unblanks_and_ctrl_c_always_quits() {
         assert_eq!(
-            action(Mode::Blank, &press(KeyCode::Char('x'))),
-            Some(Action::Unblank)
+            intent(Mode::Blank, &press(KeyCode::Char('x'))),
+            Some(Intent::Unblank)
         );
-        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        for mode in [
-            Mode::Slides,
-            Mode::Programme,
-            Mode::Help,
-            Mode::Blank,
-            Mode::Follow,
-            Mode::ConfirmQuit,
-        ] {
-            assert_eq!(action(mode, &ctrl_c), Some(Action::Quit), "{mode:?}");
+        let ctrl_c = with(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        for mode in ALL {
+            assert_eq!(intent(mode, &ctrl_c), Some(Intent::Quit), "{mode:?}");
         }
     }
 
@@ -950,30 +380,56 @@ mod tests {
             KeyCode::Char('n'),
             KeyCode::Enter,
         ] {
-            assert_eq!(action(Mode::Follow, &press(code)), None);
+            assert_eq!(intent(Mode::Follow, &press(code)), None);
         }
     }
 
     #[test]
+    fn classes_of_keys_carry_the_key_pressed() {
+        assert_eq!(
+            intent(Mode::Board, &press(KeyCode::Char('7'))),
+            Some(Intent::SetVotes(7))
+        );
+        assert_eq!(
+            intent(Mode::Capture, &with(KeyCode::Char('3'), KeyModifiers::ALT)),
+            Some(Intent::PickSector(3))
+        );
+        // Plain digits are text while typing: a note often starts with a number.
+        assert_eq!(
+            intent(Mode::Capture, &press(KeyCode::Char('3'))),
+            Some(Intent::Type('3'))
+        );
+        assert_eq!(
+            intent(Mode::Form, &with(KeyCode::Char('E'), KeyModifiers::SHIFT)),
+            Some(Intent::Type('E'))
+        );
+        assert_eq!(
+            intent(Mode::Form, &with(KeyCode::Char('e'), KeyModifiers::CONTROL)),
+            Some(Intent::End)
+        );
+    }
+
+    #[test]
     fn no_key_is_bound_twice_in_a_mode() {
-        for mode in [
-            Mode::Slides,
-            Mode::Programme,
-            Mode::ConfirmQuit,
-            Mode::ConfirmRestart,
-            Mode::Fit,
-            Mode::Follow,
-            Mode::Board,
-            Mode::Actions,
-            Mode::Groups,
-            Mode::People,
-        ] {
+        for mode in ALL {
             let mut seen = Vec::new();
             for b in bindings(mode) {
                 for k in b.keys {
-                    assert!(!seen.contains(&(k.code, k.ctrl)), "{mode:?}: {:?} twice", k.code);
-                    seen.push((k.code, k.ctrl));
+                    let Key::Press { code, ctrl } = *k else { continue };
+                    assert!(!seen.contains(&(code, ctrl)), "{mode:?}: {code:?} twice");
+                    seen.push((code, ctrl));
                 }
+            }
+        }
+    }
+
+    /// Help lists every binding: each one either has a label or continues one that has.
+    #[test]
+    fn every_table_starts_each_line_with_a_label() {
+        for mode in ALL {
+            for group in keymap(mode) {
+                let first = group.first().expect("no empty groups");
+                assert!(!first.label.is_empty(), "{mode:?}: a group starts unlabelled");
             }
         }
     }

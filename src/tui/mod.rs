@@ -6,8 +6,10 @@ mod activity;
 pub(crate) mod app;
 mod big;
 mod board;
-mod board_input;
+mod board_keys;
 mod break_screen;
+mod capture;
+mod confirm;
 mod field;
 mod fit;
 mod footer;
@@ -113,7 +115,7 @@ fn local_offset() -> FixedOffset {
 
 fn run(mut app: App) -> io::Result<()> {
     let mut terminal = enter()?;
-    let result = event_loop(&mut terminal, &mut app);
+    let result = event_loop(&mut terminal, &mut app, &mut Keyboard);
     leave();
     result
 }
@@ -156,7 +158,31 @@ fn leave() {
 /// Draws only when something visible changed: a key, a resize, the follow journal growing,
 /// the minute on the clock or a running timer's second turning. Between those it sleeps in
 /// `poll`.
-fn event_loop(terminal: &mut Term, app: &mut App) -> io::Result<()> {
+/// Where input comes from: the real terminal, or a script in tests.
+trait Input {
+    /// Waits up to `timeout` for an event; whether one is waiting.
+    fn poll(&mut self, timeout: Duration) -> io::Result<bool>;
+    fn read(&mut self) -> io::Result<Event>;
+}
+
+/// The terminal's own input, through crossterm.
+struct Keyboard;
+
+impl Input for Keyboard {
+    fn poll(&mut self, timeout: Duration) -> io::Result<bool> {
+        event::poll(timeout)
+    }
+
+    fn read(&mut self) -> io::Result<Event> {
+        event::read()
+    }
+}
+
+fn event_loop<B: ratatui::backend::Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    input: &mut impl Input,
+) -> io::Result<()> {
     let clock = Clock::new(app.speed, app.state().last_event_at);
     app.settle_bell(clock.now());
     let mut dirty = true;
@@ -174,7 +200,10 @@ fn event_loop(terminal: &mut Term, app: &mut App) -> io::Result<()> {
             dirty = true;
         }
         if dirty {
-            terminal.draw(|frame| view::draw(frame, &app.ctx(now)))?;
+            terminal
+                .draw(|frame| view::draw(frame, &app.ctx(now)))
+                .map_err(|e| io::Error::other(e.to_string()))?;
+            app.frames += 1;
             shown = Some(face);
             dirty = false;
         }
@@ -183,18 +212,34 @@ fn event_loop(terminal: &mut Term, app: &mut App) -> io::Result<()> {
             out.write_all(b"\x07")?;
             out.flush()?;
         }
-        if event::poll(wake_after(app, &clock, now))? {
-            match event::read()? {
-                Event::Key(key) if key.kind != KeyEventKind::Release => {
-                    dirty |= app.on_key(&key, clock.now());
+        if input.poll(wake_after(app, &clock, now))? {
+            // Everything already waiting (a paste without bracketed paste, a held key) is
+            // handled before the next frame: one draw per burst, not one per key. Each
+            // command still reaches the journal as it is handled, before that frame.
+            let burst = Instant::now();
+            loop {
+                dirty |= handle(app, input.read()?, &clock);
+                if app.quit || burst.elapsed() > BURST || !input.poll(Duration::ZERO)? {
+                    break;
                 }
-                Event::Paste(text) => dirty |= app.on_paste(&text, clock.now()),
-                Event::Resize(_, _) => dirty = true,
-                _ => {}
             }
         }
     }
     Ok(())
+}
+
+/// The longest a burst of waiting input may hold back the next frame: a long paste typed
+/// key by key (each key journaled and fsynced) still shows its progress.
+const BURST: Duration = Duration::from_secs(1);
+
+/// One input event. Returns whether anything visible may have changed.
+fn handle(app: &mut App, event: Event, clock: &Clock) -> bool {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => app.on_key(&key, clock.now()),
+        Event::Paste(text) => app.on_paste(&text, clock.now()),
+        Event::Resize(_, _) => true,
+        _ => false,
+    }
 }
 
 /// How long the loop may sleep: until the clock's minute turns, a running timer's second
@@ -244,5 +289,64 @@ impl Offscreen {
     /// The screen's text, row by row.
     pub fn text(&self) -> String {
         format!("{}", self.terminal.backend())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::VecDeque;
+
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use super::*;
+    use crate::tui::testing::Rig;
+
+    /// Input that is all waiting at once, as a paste or a held key arrives.
+    struct Burst(VecDeque<Event>);
+
+    impl Input for Burst {
+        fn poll(&mut self, _timeout: Duration) -> io::Result<bool> {
+            Ok(!self.0.is_empty())
+        }
+
+        fn read(&mut self) -> io::Result<Event> {
+            Ok(self.0.pop_front().expect("polled first"))
+        }
+    }
+
+    fn key(code: KeyCode) -> Event {
+        Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    #[test]
+    fn a_burst_of_keys_is_drawn_once_and_every_key_is_kept() {
+        let mut rig = Rig::new();
+        let pages = rig
+            .app
+            .pack()
+            .pages(rig.app.pack().programme.position("ideas").unwrap())
+            .len();
+        rig.go_to("ideas", pages - 1, 0);
+        let mut events: VecDeque<Event> = VecDeque::new();
+        events.push_back(key(KeyCode::Char('a')));
+        for n in 0..30 {
+            events.extend(format!("idea {n}").chars().map(|ch| key(KeyCode::Char(ch))));
+            events.push_back(key(KeyCode::Enter));
+        }
+        events.push_back(Event::Key(KeyEvent::new(
+            KeyCode::Char('c'),
+            KeyModifiers::CONTROL,
+        )));
+        let mut terminal = Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        let keys = events.len() as u64;
+        event_loop(&mut terminal, &mut rig.app, &mut Burst(events)).unwrap();
+        assert_eq!(rig.app.state().boards.notes.len(), 30, "every note saved");
+        // One frame at the start, then one a second at most while the burst is handled:
+        // drawing after each key would be one frame a key.
+        assert!(
+            rig.app.frames <= keys / 10,
+            "{} frames for {keys} keys",
+            rig.app.frames
+        );
     }
 }

@@ -115,13 +115,13 @@ fn next_words(ctx: &Ctx<'_>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::tui::keys::Action;
+    use crate::tui::keys::Intent;
     use crate::tui::testing::{Rig, SIZES};
 
     #[test]
     fn notes_panel_beside_the_slide() {
         let mut rig = Rig::new();
-        rig.go_to("welcome", 2, 1).act(Action::ToggleNotes, 3);
+        rig.go_to("welcome", 2, 1).act(Intent::ToggleNotes, 3);
         for size in SIZES {
             let screen = rig.screen(size, 3);
             assert!(screen.contains("SPEAKER NOTES"));

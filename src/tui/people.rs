@@ -6,9 +6,35 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Cell, Clear, Paragraph, Row, Table, TableState};
 
+use chrono::{DateTime, Utc};
+use crossterm::event::KeyCode;
+
+use super::app::App;
 use super::board::sector_style;
+use super::form::Form;
+use super::keys::{HELP_AND_QUIT, Intent, Keymap, bind, c, k};
 use super::theme::Role;
 use super::view::Ctx;
+
+#[rustfmt::skip]
+pub(crate) const KEYS: Keymap = &[&[
+    bind(&[c('a')], "a", "add someone", Intent::AddAttendee),
+    bind(&[k(KeyCode::Up), c('k')], "↑ ↓", "scroll", Intent::CursorUp),
+    bind(&[k(KeyCode::Down), c('j')], "", "", Intent::CursorDown),
+    bind(&[k(KeyCode::Esc), c('P')], "Esc P", "back", Intent::Close),
+], HELP_AND_QUIT];
+
+/// The attendee list's keys. Others pass on.
+pub(crate) fn act(app: &mut App, intent: Intent, _now: DateTime<Utc>) -> Option<Intent> {
+    let count = app.state().boards.attendees.len();
+    match intent {
+        Intent::AddAttendee => app.open_form(Form::attendee()),
+        Intent::CursorUp => app.ui.list = app.ui.list.saturating_sub(1),
+        Intent::CursorDown => app.ui.list = (app.ui.list + 1).min(count.saturating_sub(1)),
+        other => return Some(other),
+    }
+    None
+}
 
 pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     let theme = ctx.theme;

@@ -9,8 +9,45 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 use crate::pack::ItemKind;
 use crate::session::schedule::{ItemStatus, Schedule, slip_words};
 
+use chrono::{DateTime, Utc};
+use crossterm::event::KeyCode;
+
+use crate::session::Command;
+
+use super::app::{App, Overlay};
+use super::keys::{HELP, Intent, Keymap, QUIT_NOW, bind, c, k};
 use super::theme::Role;
 use super::view::Ctx;
+
+#[rustfmt::skip]
+pub(crate) const KEYS: Keymap = &[&[
+    bind(&[k(KeyCode::Down), c('j'), k(KeyCode::PageDown)], "↓ j PgDn", "next item", Intent::CursorDown),
+    bind(&[k(KeyCode::Up), c('k'), k(KeyCode::PageUp)], "↑ k PgUp", "previous item", Intent::CursorUp),
+    bind(&[k(KeyCode::Enter)], "Enter", "go to the selected item", Intent::Jump),
+    bind(&[k(KeyCode::Esc), c('g')], "Esc g", "back to where you were", Intent::Close),
+    bind(&[c('f')], "f", "fit the rest to end on time", Intent::OpenFit),
+    HELP,
+    bind(&[c('q')], "q", "quit (asks first)", Intent::AskQuit),
+    QUIT_NOW,
+]];
+
+/// The programme's own keys: the cursor and the jump. Others pass on.
+pub(crate) fn act(app: &mut App, intent: Intent, now: DateTime<Utc>) -> Option<Intent> {
+    let items = app.pack().programme.items.len();
+    match intent {
+        Intent::CursorUp => app.ui.cursor = app.ui.cursor.saturating_sub(1),
+        Intent::CursorDown => app.ui.cursor = (app.ui.cursor + 1).min(items.saturating_sub(1)),
+        Intent::Jump => {
+            let item = app.ui.cursor;
+            app.ui.overlay = Overlay::None;
+            if item != app.state().position.item {
+                app.command(&Command::GoToItem(item), now);
+            }
+        }
+        other => return Some(other),
+    }
+    None
+}
 
 pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     let theme = ctx.theme;
@@ -125,17 +162,17 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
 #[cfg(test)]
 mod tests {
     use crate::session::Command;
-    use crate::tui::keys::Action;
+    use crate::tui::keys::Intent;
     use crate::tui::testing::{Rig, SIZES};
 
     #[test]
     fn programme_view_with_history() {
         let mut rig = Rig::new();
         // Welcome ran long, introductions were cut short, then back to the programme.
-        rig.act(Action::Do(Command::GoToItem(1)), 14)
-            .act(Action::Do(Command::GoToItem(2)), 30)
-            .act(Action::OpenProgramme, 31)
-            .act(Action::CursorDown, 31);
+        rig.act(Intent::Do(Command::GoToItem(1)), 14)
+            .act(Intent::Do(Command::GoToItem(2)), 30)
+            .act(Intent::OpenProgramme, 31)
+            .act(Intent::CursorDown, 31);
         for size in SIZES {
             let screen = rig.screen(size, 33);
             assert!(screen.contains("NOW"));

@@ -6,12 +6,38 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
+use crossterm::event::KeyCode;
+
 use crate::pack::Slide;
+use crate::session::Command;
 
 use super::big;
+use super::keys::{HELP, Intent, Keymap, QUIT_NOW, bind, c, k};
 use super::markdown;
 use super::theme::Role;
 use super::view::{Ctx, readable_column};
+
+/// The presenting keys: on slides, activity pages and breaks (what clickers send first).
+#[rustfmt::skip]
+pub(crate) const KEYS: Keymap = &[&[
+    bind(&[k(KeyCode::PageDown), k(KeyCode::Right), c('l'), c(' '), k(KeyCode::Down), c('j')], "PgDn → l Space", "next: reveal, slide, then item", Intent::Do(Command::Next)),
+    bind(&[k(KeyCode::PageUp), k(KeyCode::Left), c('h'), k(KeyCode::Backspace), k(KeyCode::Up), c('k')], "PgUp ← h", "back one step; nothing is lost", Intent::Do(Command::Previous)),
+    bind(&[c('g')], "g", "programme: times, jump to an item", Intent::OpenProgramme),
+    bind(&[c('n')], "n", "speaker notes and what comes next", Intent::ToggleNotes),
+    bind(&[c('t')], "t", "start, pause or resume the timer", Intent::Do(Command::ToggleTimer)),
+    bind(&[c('+'), c('=')], "+ -", "a minute more / less for this phase", Intent::Do(Command::AdjustPhase(60))),
+    bind(&[c('-'), c('_')], "", "", Intent::Do(Command::AdjustPhase(-60))),
+    bind(&[c(']')], "] [", "next / previous phase", Intent::Do(Command::NextPhase)),
+    bind(&[c('[')], "", "", Intent::Do(Command::PreviousPhase)),
+    bind(&[c('r')], "r", "restart this phase (asks first)", Intent::AskRestart),
+    bind(&[c('f')], "f", "fit the rest to end on time", Intent::OpenFit),
+    bind(&[c('b'), c('.')], "b .", "blank the screen (any key: back)", Intent::Do(Command::Blank(true))),
+    bind(&[c('w')], "w W", "write the outcomes (W: elsewhere)", Intent::WriteOutcomes),
+    bind(&[c('W')], "", "", Intent::WriteElsewhere),
+    HELP,
+    bind(&[c('q')], "q", "quit (asks first; all is saved)", Intent::AskQuit),
+    QUIT_NOW,
+]];
 
 /// The widest a column of slide text gets on a wide screen.
 pub(crate) const MAX_WIDTH: u16 = 100;

@@ -1,5 +1,5 @@
 //! Helpers for the screens' snapshot tests: a real session of the built-in workshop in a
-//! temporary folder, driven through the same actions keys produce, drawn on a `TestBackend`.
+//! temporary folder, driven through the same intents keys produce, drawn on a `TestBackend`.
 
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use ratatui::Terminal;
@@ -9,7 +9,7 @@ use crate::pack::Pack;
 use crate::session::{Session, StartOptions};
 
 use super::app::{App, Source};
-use super::keys::Action;
+use super::keys::Intent;
 use super::theme::{Theme, ThemeName};
 use super::view;
 
@@ -43,27 +43,27 @@ impl Rig {
     }
 
     /// Acts as a key would, at a time.
-    pub fn act(&mut self, action: Action, minute: i64) -> &mut Self {
-        self.app.act(action, at(minute));
+    pub fn act(&mut self, intent: Intent, minute: i64) -> &mut Self {
+        self.app.act(intent, at(minute));
         self
     }
 
     /// Acts as a key would, at a time in milliseconds after 09:30.
-    pub fn act_ms(&mut self, action: Action, ms: i64) -> &mut Self {
-        self.app.act(action, at(0) + chrono::TimeDelta::milliseconds(ms));
+    pub fn act_ms(&mut self, intent: Intent, ms: i64) -> &mut Self {
+        self.app.act(intent, at(0) + chrono::TimeDelta::milliseconds(ms));
         self
     }
 
     /// Presses "next" until the position matches.
     pub fn go_to(&mut self, item: &str, slide: usize, step: usize) -> &mut Self {
         let index = self.app.pack().programme.position(item).expect("item exists");
-        self.act(Action::Do(crate::session::Command::GoToItem(index)), 1);
+        self.act(Intent::Do(crate::session::Command::GoToItem(index)), 1);
         for _ in 0..(slide * 20 + step + 1) {
             let p = &self.app.state().position;
             if p.slide == slide && p.step == step {
                 break;
             }
-            self.act(Action::Do(crate::session::Command::Next), 1);
+            self.act(Intent::Do(crate::session::Command::Next), 1);
         }
         let p = &self.app.state().position;
         assert_eq!(

@@ -12,8 +12,8 @@ use crate::session::{Screen, State};
 use super::app::{App, Overlay, Ui};
 use super::theme::Theme;
 use super::{
-    actions, activity, board, break_screen, fit, footer, form, groups, help, notes, people, programme, slide,
-    small,
+    actions, activity, board, break_screen, confirm, fit, footer, form, groups, help, notes, people,
+    programme, slide, small,
 };
 
 /// The smallest window every screen is drawn in; below it a message asks for more room.
@@ -106,8 +106,8 @@ pub(crate) fn draw(frame: &mut Frame<'_>, ctx: &Ctx<'_>) {
     }
     match ctx.ui.overlay {
         Overlay::Help => help::draw(frame, area, ctx),
-        Overlay::ConfirmQuit => help::draw_confirm_quit(frame, area, ctx),
-        Overlay::ConfirmRestart if !ctx.audience => help::draw_confirm_restart(frame, area, ctx),
+        Overlay::ConfirmQuit => confirm::draw_quit(frame, area, ctx),
+        Overlay::ConfirmRestart if !ctx.audience => confirm::draw_restart(frame, area, ctx),
         Overlay::People if !ctx.audience => people::draw(frame, body, ctx),
         Overlay::Form if !ctx.audience => {
             if let Some(f) = &ctx.ui.form {
@@ -143,18 +143,18 @@ pub(crate) fn readable_column(area: Rect, max: u16) -> Rect {
 #[cfg(test)]
 mod tests {
     use crate::session::Command;
-    use crate::tui::keys::Action;
+    use crate::tui::keys::Intent;
     use crate::tui::testing::{Rig, SIZES};
 
     #[test]
     fn blank_screen_is_empty_and_any_key_brings_it_back() {
         let mut rig = Rig::new();
-        rig.act(Action::Do(Command::Blank(true)), 1);
+        rig.act(Intent::Do(Command::Blank(true)), 1);
         for size in SIZES {
             let screen = rig.screen(size, 1);
             insta::assert_snapshot!(format!("blank_{}x{}", size.0, size.1), screen);
         }
-        rig.act(Action::Unblank, 2);
+        rig.act(Intent::Unblank, 2);
         assert!(rig.screen((80, 24), 2).contains("1/13 Welcome"));
     }
 }
