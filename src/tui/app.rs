@@ -364,7 +364,10 @@ impl App {
         Some(crate::session::draft::Draft {
             editing: capture.editing.clone(),
             board: self.board_page().map(|a| a.id.clone()).unwrap_or_default(),
-            category: String::new(),
+            category: self
+                .board_columns()
+                .and_then(|(_, c)| c.get(capture.category).cloned())
+                .unwrap_or_default(),
             sector: capture.sector.clone(),
             text: capture.note.text.clone(),
             organisation: capture.from.text.clone(),
@@ -400,7 +403,11 @@ impl App {
         };
         let capture = Capture {
             editing: d.editing.clone(),
-            category: self.ui.board.column,
+            // The column it was typed in, when that board is on screen.
+            category: self
+                .board_columns()
+                .and_then(|(_, c)| c.iter().position(|c| *c == d.category))
+                .unwrap_or(self.ui.board.column),
             sector: d.sector.clone(),
             note: Field::new(&d.text),
             from: Field::new(&d.organisation),

@@ -355,4 +355,26 @@ mod tests {
         key(&mut rig, KeyCode::Enter, KeyModifiers::NONE);
         assert_eq!(rig.app.state().boards.notes[0].text, "First line\nsecond line");
     }
+
+    #[test]
+    fn a_draft_comes_back_in_the_column_it_was_typed_in() {
+        let mut rig = on_board();
+        typed(&mut rig, "a");
+        key(&mut rig, KeyCode::Tab, KeyModifiers::NONE);
+        typed(&mut rig, "Half a thought");
+        // As after kill -9: the screen's own state is gone, the draft on disk is not.
+        rig.app.ui.board = Default::default();
+        rig.app.restore_draft();
+        let capture = rig
+            .app
+            .ui
+            .board
+            .capture
+            .as_ref()
+            .expect("the draft comes back open");
+        assert_eq!(
+            (capture.category, capture.note.text.as_str()),
+            (1, "Half a thought")
+        );
+    }
 }
