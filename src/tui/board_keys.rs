@@ -293,27 +293,9 @@ pub(crate) fn act(app: &mut App, intent: Intent, now: DateTime<Utc>) -> Option<I
 
 #[cfg(test)]
 mod tests {
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use crossterm::event::{KeyCode, KeyModifiers};
 
-    use crate::tui::testing::{Rig, at};
-
-    fn on_board() -> Rig {
-        let mut rig = Rig::new();
-        let pack = rig.app.pack();
-        let pages = pack.pages(pack.programme.position("ideas").unwrap()).len();
-        rig.go_to("ideas", pages - 1, 0);
-        rig
-    }
-
-    fn key(rig: &mut Rig, code: KeyCode, modifiers: KeyModifiers) {
-        rig.app.on_key(&KeyEvent::new(code, modifiers), at(3));
-    }
-
-    fn typed(rig: &mut Rig, text: &str) {
-        for ch in text.chars() {
-            key(rig, KeyCode::Char(ch), KeyModifiers::NONE);
-        }
-    }
+    use crate::tui::testing::{key, on_board, typed};
 
     #[test]
     fn votes_delete_and_undo_by_keys() {

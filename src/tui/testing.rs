@@ -87,3 +87,29 @@ impl Rig {
         format!("{}", terminal.backend())
     }
 }
+
+/// A rig on the built-in workshop's ideas board, ready for keys.
+pub(crate) fn on_board() -> Rig {
+    let mut rig = Rig::new();
+    let pack = rig.app.pack();
+    let pages = pack.pages(pack.programme.position("ideas").unwrap()).len();
+    rig.go_to("ideas", pages - 1, 0);
+    rig
+}
+
+/// Presses a key, three minutes in.
+pub(crate) fn key(rig: &mut Rig, code: crossterm::event::KeyCode, modifiers: crossterm::event::KeyModifiers) {
+    rig.app
+        .on_key(&crossterm::event::KeyEvent::new(code, modifiers), at(3));
+}
+
+/// Types text key by key.
+pub(crate) fn typed(rig: &mut Rig, text: &str) {
+    for ch in text.chars() {
+        key(
+            rig,
+            crossterm::event::KeyCode::Char(ch),
+            crossterm::event::KeyModifiers::NONE,
+        );
+    }
+}
