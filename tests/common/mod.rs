@@ -36,7 +36,17 @@ pub struct Tmux {
 impl Tmux {
     pub fn new(name: &str) -> Tmux {
         let socket = format!("convene-test-{}-{name}", std::process::id());
-        Tmux { socket }
+        let tmux = Tmux { socket };
+        // A session that lives as long as the server: without it, killing the only window
+        // ends the server, and a window started at that moment meets a server on its way
+        // out ("server exited unexpectedly").
+        let status = tmux
+            .tmux()
+            .args(["new-session", "-d", "-s", "keeper", "sleep 86400"])
+            .status()
+            .expect("tmux runs");
+        assert!(status.success(), "tmux started its keeper session");
+        tmux
     }
 
     fn tmux(&self) -> Command {
