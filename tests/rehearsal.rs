@@ -507,19 +507,7 @@ fn the_whole_builtin_workshop() {
     assert_eq!(json["attendees"].as_array().unwrap().len(), 6);
     // Every vote typed on both boards: two on the cluster's notes or title, one on a note in
     // the next column (the brainstorm), one on the prioritising board.
-    let votes = |list: &Value| {
-        list.as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v["votes"].as_u64().unwrap())
-            .sum::<u64>()
-    };
-    assert_eq!(
-        votes(&json["notes"]) + votes(&json["clusters"]),
-        4,
-        "{:#}",
-        json["notes"]
-    );
+    assert_eq!(votes_cast(&json), 4, "{:#}", json["notes"]);
     assert_eq!(json["actions"][0]["owner"], "Priya Shah");
     assert!(json["actions"][0]["due"].is_string());
     let report = std::fs::read_to_string(dir.join("outcomes.md")).unwrap();
@@ -530,6 +518,15 @@ fn the_whole_builtin_workshop() {
     let tor = std::fs::read_to_string(dir.join("terms-of-reference.md")).unwrap();
     assert!(tor.contains("The health library will lead for the first year"));
     assert!(tor.contains("Meet every quarter"));
+}
+
+/// Every vote in the outcomes: on notes and on clusters' titles.
+fn votes_cast(json: &Value) -> u64 {
+    ["notes", "clusters"]
+        .iter()
+        .flat_map(|list| json[list].as_array().unwrap())
+        .map(|v| v["votes"].as_u64().unwrap())
+        .sum()
 }
 
 #[test]
@@ -543,19 +540,7 @@ fn a_rehearsal_with_crashes_ends_as_one_without() {
     let cluster = &json["clusters"][0];
     assert_eq!(cluster["title"], "Sharing collections");
     assert_eq!(cluster["notes"].as_array().unwrap().len(), 2, "{cluster:#}");
-    let votes = |list: &Value| {
-        list.as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v["votes"].as_u64().unwrap())
-            .sum::<u64>()
-    };
-    assert_eq!(
-        votes(&json["notes"]) + votes(&json["clusters"]),
-        3,
-        "{:#}",
-        json["notes"]
-    );
+    assert_eq!(votes_cast(&json), 3, "{:#}", json["notes"]);
     assert_eq!(json["actions"][0]["owner"], "Priya Shah");
     assert_eq!(json["groups"].as_array().unwrap().len(), 1);
 

@@ -36,7 +36,7 @@ const OWN: &[Binding] = &[
 pub(crate) const KEYS: Keymap = &[OWN, EDITING, TYPING_HELP_AND_QUIT];
 
 /// An action as the form holds it, field by field.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct ActionForm {
     /// The action being edited, if this is an edit.
     pub editing: Option<String>,
@@ -117,15 +117,7 @@ impl Form {
     }
 
     pub fn new_action() -> Form {
-        Form::action(ActionForm {
-            editing: None,
-            source_note: None,
-            text: Field::default(),
-            owner: Field::default(),
-            organisation: Field::default(),
-            due: Field::default(),
-            status: ActionStatus::default(),
-        })
+        Form::action(ActionForm::default())
     }
 
     pub fn action_of_note(note: &Note) -> Form {
@@ -133,7 +125,7 @@ impl Form {
             source_note: Some(note.id.clone()),
             text: Field::new(&note.text.replace('\n', " ")),
             organisation: Field::new(note.organisation.as_deref().unwrap_or("")),
-            ..Form::blank_action()
+            ..ActionForm::default()
         })
     }
 
@@ -147,15 +139,8 @@ impl Form {
             organisation: Field::new(f.organisation.as_deref().unwrap_or("")),
             due: Field::new(due.as_deref().unwrap_or("")),
             status: f.status,
-            ..Form::blank_action()
+            ..ActionForm::default()
         })
-    }
-
-    fn blank_action() -> ActionForm {
-        let FormKind::Action(blank) = Form::new_action().kind else {
-            unreachable!("new_action makes an action form")
-        };
-        blank
     }
 
     pub fn title(&self) -> &'static str {
