@@ -51,8 +51,12 @@ fn a_resize_storm_ends_on_a_whole_screen() {
         let (w, h) = sizes[round % sizes.len()];
         tmux.resize("app", w, h);
     }
-    let screen = tmux.press("app", &["PageDown"], "the second slide after the storm", |s| {
+    tmux.press("app", &["PageDown"], "the second slide after the storm", |s| {
         footer(s).contains("1/5 Welcome · 2/3") && s.contains("Meet each other")
+    });
+    // The window's last size may reach the app after the key: wait for the whole screen.
+    let screen = tmux.wait("app", "the whole screen after the storm", |s| {
+        without_clock(s) == without_clock(&reference)
     });
     assert_eq!(
         without_clock(&screen),
