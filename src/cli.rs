@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 
 use convene::pack::{Pack, PackError, PackFiles};
-use convene::session::{Follower, Session, StartOptions, store};
+use convene::session::{Follower, JournalId, Session, StartOptions, store};
 use convene::tui::{
     self,
     theme::{Theme, ThemeName},
@@ -135,14 +135,16 @@ pub fn run(cli: Cli) -> Result<i32> {
         }
         Some(Cmd::Resume { session }) => {
             let dir = store::resolve(session.as_deref())?;
+            // Before the session opens: a resume that cannot run leaves its folder as it was.
+            needs_terminal()?;
+            let options = options()?;
             let (session, warnings) = Session::resume(&dir)?;
             for w in &warnings {
                 eprintln!("convene: warning: {w}");
             }
-            needs_terminal()?;
-            tui::run_live(session, warnings, options()?).context("the terminal failed")?;
-            say_where(&dir);
-            Ok(0)
+            let journal = session.journal_id();
+            tui::run_live(session, warnings, options).context("the terminal failed")?;
+            Ok(say_where(&dir, &journal))
         }
         Some(Cmd::Follow { session }) => {
             let dir = store::resolve(session.as_deref())?;
@@ -206,6 +208,10 @@ fn run_pack(
         None => None,
     };
     let mut session = Session::create(&dir, pack, &options, now)?;
+    let journal = session.journal_id();
+    if let Some(w) = session.unguarded() {
+        eprintln!("convene: warning: {w}");
+    }
     let mut notices = Vec::new();
     if let Some((rows, problems)) = people {
         for p in &problems {
@@ -234,8 +240,7 @@ fn run_pack(
         }
     }
     tui::run_live(session, notices, look).context("the terminal failed")?;
-    say_where(&dir);
-    Ok(0)
+    Ok(say_where(&dir, &journal))
 }
 
 fn needs_terminal() -> Result<()> {
@@ -246,8 +251,16 @@ fn needs_terminal() -> Result<()> {
     Ok(())
 }
 
-/// After the app closes: the outcomes in every format beside the journal, and where to go on.
-fn say_where(dir: &Path) {
+/// After the app closes: the outcomes in every format beside the journal, and where to go on
+/// (the exit code). Unless the session folder went while the app ran: then nothing after that
+/// was saved, and that is said plainly, not "saved".
+fn say_where(dir: &Path, journal: &JournalId) -> i32 {
+    if let Err(e) = journal.check() {
+        eprintln!(
+            "convene: NOTHING WAS SAVED after this happened: {e}. The outcomes could not be written there. If you pressed W, they are in the folder you chose; if the session folder was only moved, everything before that is in it, and `convene export FOLDER` writes its outcomes."
+        );
+        return 1;
+    }
     match convene::export::run_cli(dir, "all", None) {
         Ok(paths) => {
             for path in paths {
@@ -268,6 +281,7 @@ fn say_where(dir: &Path) {
         dir.display().to_string()
     };
     println!("Saved in {}. To go on: convene resume {how}", dir.display());
+    0
 }
 
 fn validate(dir: Option<&Path>) -> Result<i32> {

@@ -565,7 +565,9 @@ fn a_session_with_a_seed_forms_groups_from_it_one_more_each_time_even_after_a_re
     };
     s.execute(&form, at(2)).unwrap();
     s.execute(&form, at(3)).unwrap();
-    let (mut s, _) = Session::resume(&s.dir).unwrap();
+    let dir = s.dir.clone();
+    drop(s); // one writer at a time: the app closes before it is resumed
+    let (mut s, _) = Session::resume(&dir).unwrap();
     s.execute(&form, at(4)).unwrap();
     let seeds: Vec<u64> = s.state.boards.shuffles.iter().map(|g| g.seed).collect();
     assert_eq!(seeds, [2026, 2027, 2028]);

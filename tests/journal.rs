@@ -109,7 +109,12 @@ fn a_torn_last_line_is_skipped_with_a_warning_and_repaired_on_resume() {
     drop(resumed);
 
     // The torn bytes were moved aside, and the journal reads cleanly again.
-    let aside = std::fs::read_to_string(dir.join("journal.jsonl.torn")).unwrap();
+    let aside = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("journal.jsonl.torn-"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .unwrap();
     assert!(aside.contains("\"type\":\"navig"));
     let replay = journal::read(&path).unwrap();
     assert!(replay.warnings.is_empty(), "{:?}", replay.warnings);

@@ -1,6 +1,8 @@
 //! The note being typed, kept on disk (`draft.json`) at every keystroke, so a crash in the
 //! middle of a note loses nothing that was on screen. Written atomically: a temporary file,
-//! synced, then renamed over the old one.
+//! synced, then renamed over the old one. The temporary file is always a new one of an
+//! unpredictable name, so a link left in a session folder (one copied from a USB stick, say)
+//! is never written through; the rename replaces a link at `draft.json`, it never follows it.
 
 use std::io::Write;
 use std::path::Path;
@@ -37,15 +39,18 @@ pub fn save(dir: &Path, draft: Option<&Draft>) -> std::io::Result<()> {
             _ => Ok(()),
         };
     };
-    let tmp = dir.join(format!("{DRAFT}.tmp"));
-    let mut file = std::fs::File::create(&tmp)?;
-    file.write_all(
+    // In the folder itself (never made again if it has gone), so the rename stays on one disk.
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!("{DRAFT}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(
         serde_json::to_string(draft)
             .expect("a draft serialises")
             .as_bytes(),
     )?;
-    file.sync_data()?;
-    std::fs::rename(&tmp, &path)?;
+    tmp.as_file().sync_data()?;
+    tmp.persist(&path).map_err(|e| e.error)?;
     if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
     }

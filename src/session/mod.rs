@@ -25,7 +25,7 @@ use chrono::{DateTime, NaiveTime, Utc};
 pub use command::{Command, CommandError, NoteFields, current_activity, group_seed, timer_view};
 pub use event::{Event, EventKind, PlannedItem, Screen};
 pub use follow::Follower;
-pub use journal::{Journal, JournalError, Replay};
+pub use journal::{Journal, JournalError, JournalId, Replay};
 pub use state::{Position, State, Visit};
 
 use crate::pack::{Pack, PackError, PackFiles};
@@ -41,6 +41,10 @@ pub enum SessionError {
     NoSessions(PathBuf),
     #[error("{0} already holds a session; choose another folder or `convene resume` it")]
     Exists(PathBuf),
+    #[error(
+        "the session in {0} is already open in another window, and only one window at a time can run a session. To show it on another screen, run `convene follow {0}`"
+    )]
+    AlreadyOpen(PathBuf),
     #[error("cannot create the session folder {path}: {source}")]
     Create {
         path: PathBuf,
@@ -59,6 +63,8 @@ pub enum SessionError {
     NotStarted(PathBuf),
     #[error(transparent)]
     Command(#[from] CommandError),
+    #[error(transparent)]
+    Draft(std::io::Error),
 }
 
 /// How a new session starts.
@@ -89,16 +95,27 @@ impl Session {
         options: &StartOptions,
         now: DateTime<Utc>,
     ) -> Result<Session, SessionError> {
-        if dir.join(JOURNAL).exists() {
-            return Err(SessionError::Exists(dir.to_path_buf()));
+        let path = dir.join(JOURNAL);
+        if std::fs::symlink_metadata(&path).is_ok() {
+            // Refused either way; a session running in another window says how to watch it.
+            return Err(match Journal::open(&path) {
+                Err(JournalError::Busy { .. }) => SessionError::AlreadyOpen(dir.to_path_buf()),
+                _ => SessionError::Exists(dir.to_path_buf()),
+            });
         }
         let create = |source| SessionError::Create {
             path: dir.to_path_buf(),
             source,
         };
         std::fs::create_dir_all(dir).map_err(create)?;
-        pack.files.write_to(&dir.join(PACK_DIR)).map_err(create)?;
-        let journal = Journal::create(&dir.join(JOURNAL), now)?;
+        // The journal first, locked as it is made: a second `run` on the same folder stops
+        // there, before it writes anything.
+        let journal = Journal::create(&path, now).map_err(|e| opened(dir, e))?;
+        if let Err(source) = pack.files.write_to(&dir.join(PACK_DIR)) {
+            // No half-made session left to trip up the next `run` in this folder.
+            let _ = std::fs::remove_file(&path);
+            return Err(create(source));
+        }
         let start = options.start.unwrap_or(pack.workshop.start);
         let mut session = Session {
             dir: dir.to_path_buf(),
@@ -123,9 +140,20 @@ impl Session {
     }
 
     /// Opens a session to go on with it. Warnings (a torn last line) come back with it.
+    /// Refused while another window has it open. Nothing on disk changes unless it opens:
+    /// the lock comes first, the repair of a torn last line last.
     pub fn resume(dir: &Path) -> Result<(Session, Vec<String>), SessionError> {
-        let (pack, state, replay) = Session::load(dir)?;
-        let journal = Journal::resume(&dir.join(JOURNAL), &replay)?;
+        let path = dir.join(JOURNAL);
+        if std::fs::symlink_metadata(&path).is_err() {
+            return Err(SessionError::NotFound(dir.to_path_buf()));
+        }
+        let mut journal = Journal::open(&path).map_err(|e| opened(dir, e))?;
+        let pack = Session::read_pack(dir)?;
+        let replay = journal.replay()?;
+        let state = Session::fold(&pack, &replay, &path)?;
+        journal.resume(&replay)?;
+        let mut warnings = replay.warnings;
+        warnings.extend(journal.unguarded().map(str::to_string));
         Ok((
             Session {
                 dir: dir.to_path_buf(),
@@ -133,35 +161,46 @@ impl Session {
                 state,
                 journal,
             },
-            replay.warnings,
+            warnings,
         ))
     }
 
-    /// Reads a session without opening it for writing (for export, follow, listing).
+    /// Reads a session without opening it for writing (for export, follow, listing): it
+    /// never takes the lock, so it works while the session runs.
     pub fn load(dir: &Path) -> Result<(Pack, State, Replay), SessionError> {
         let journal_path = dir.join(JOURNAL);
         if !journal_path.is_file() {
             return Err(SessionError::NotFound(dir.to_path_buf()));
         }
+        let pack = Session::read_pack(dir)?;
+        let replay = journal::read(&journal_path)?;
+        let state = Session::fold(&pack, &replay, &journal_path)?;
+        Ok((pack, state, replay))
+    }
+
+    fn read_pack(dir: &Path) -> Result<Pack, SessionError> {
         let pack_dir = dir.join(PACK_DIR);
-        let pack = PackFiles::read_dir(&pack_dir)
+        PackFiles::read_dir(&pack_dir)
             .and_then(Pack::from_files)
             .map_err(|source| SessionError::Pack {
                 path: pack_dir.clone(),
                 source,
-            })?;
-        let replay = journal::read(&journal_path)?;
+            })
+    }
+
+    /// The state a journal's events make, once it is sure they are a session's.
+    fn fold(pack: &Pack, replay: &Replay, journal_path: &Path) -> Result<State, SessionError> {
         if !matches!(
             replay.events.first().map(|e| &e.kind),
             Some(EventKind::SessionStarted { .. })
         ) {
-            return Err(SessionError::NotStarted(journal_path));
+            return Err(SessionError::NotStarted(journal_path.to_path_buf()));
         }
-        let mut state = State::new(programme_ids(&pack));
+        let mut state = State::new(programme_ids(pack));
         for event in &replay.events {
             state.apply(event);
         }
-        Ok((pack, state, replay))
+        Ok(state)
     }
 
     /// Checks a command against the pack and state and says what events it makes. Nothing
@@ -188,6 +227,37 @@ impl Session {
 
     pub fn journal_path(&self) -> &Path {
         self.journal.path()
+    }
+
+    /// Which file the journal is, to check after the app closes that the session folder is
+    /// still there.
+    pub fn journal_id(&self) -> JournalId {
+        self.journal.id().clone()
+    }
+
+    /// Ok while the session folder is still this session's (not deleted, moved or replaced).
+    pub fn check_folder(&self) -> Result<(), SessionError> {
+        Ok(self.journal.id().check()?)
+    }
+
+    /// Why no lock keeps a second window out, when the folder's filesystem could not lock.
+    pub fn unguarded(&self) -> Option<&str> {
+        self.journal.unguarded()
+    }
+
+    /// Keeps the note being typed on disk (`draft`), only while the session folder is still
+    /// this session's: a folder deleted or replaced under the app is never quietly remade.
+    pub fn save_draft(&self, draft: Option<&draft::Draft>) -> Result<(), SessionError> {
+        self.check_folder()?;
+        draft::save(&self.dir, draft).map_err(SessionError::Draft)
+    }
+}
+
+/// A journal another window holds is said as the session it is, with how to watch it.
+fn opened(dir: &Path, e: JournalError) -> SessionError {
+    match e {
+        JournalError::Busy { .. } => SessionError::AlreadyOpen(dir.to_path_buf()),
+        e => SessionError::Journal(e),
     }
 }
 

@@ -321,6 +321,15 @@ impl App {
         let Source::Live(session) = &self.source else {
             return;
         };
+        // A session folder that has gone is not made again with only the outcomes in it.
+        if let Err(e) = session.check_folder() {
+            self.ui.not_saving = Some(e.to_string());
+            self.ui.status = Some((
+                format!("NOT WRITTEN: {e}; W writes them to another folder"),
+                Tone::Error,
+            ));
+            return;
+        }
         match crate::export::write_outcomes(&session.pack, &session.state, &session.dir, now, self.offset) {
             Ok(paths) => {
                 let names: Vec<String> = paths
@@ -385,7 +394,7 @@ impl App {
         if draft == self.saved_draft {
             return;
         }
-        let result = crate::session::draft::save(&session.dir, draft.as_ref());
+        let result = session.save_draft(draft.as_ref());
         // Tried once per change: a full disk is said once, not after every key.
         self.saved_draft = draft;
         if let Err(e) = result {
