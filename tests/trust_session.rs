@@ -189,6 +189,25 @@ fn a_resume_without_a_terminal_changes_nothing_on_disk() {
     assert_eq!(names(&dir), files, "no file set aside or made");
 }
 
+#[test]
+fn a_resume_that_fails_leaves_a_torn_journal_as_it_was() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("s");
+    let path = torn(&dir);
+    // The session's copy of its pack is broken: the resume fails after reading the journal.
+    std::fs::write(dir.join("pack").join("workshop.toml"), "title = \"T\"\n").unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let files = names(&dir);
+    let err = Session::resume(&dir).unwrap_err();
+    assert!(matches!(err, SessionError::Pack { .. }), "{err:?}");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        bytes,
+        "the torn line is still there"
+    );
+    assert_eq!(names(&dir), files, "nothing set aside");
+}
+
 /// A file outside the session folder that a planted link points at.
 #[cfg(unix)]
 fn victim(tmp: &Path) -> PathBuf {

@@ -148,6 +148,10 @@ fn a_session_folder_deleted_mid_run_is_said_and_the_outcomes_go_elsewhere() {
     tmux.press("app", &["Escape"], "the capture line closed", |s| {
         !s.contains("New note")
     });
+    // `w` does not make the folder again with only the outcomes in it.
+    tmux.press("app", &["w"], "the outcomes refused there", |s| {
+        footer(s).contains("NOT WRITTEN")
+    });
     tmux.press("app", &["W"], "the folder form", |s| s.contains("folder"));
     tmux.press("app", &["C-u"], "the folder field emptied", |s| {
         !s.contains("convene-outcomes")

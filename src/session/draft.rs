@@ -40,11 +40,13 @@ pub fn save(dir: &Path, draft: Option<&Draft>) -> std::io::Result<()> {
         };
     };
     // In the folder itself (never made again if it has gone), so the rename stays on one disk.
+    // The error as the system gave it: the banner need not name a random file.
     let mut tmp = tempfile::Builder::new()
         .prefix(&format!("{DRAFT}."))
         .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(
+        .tempfile_in(dir)
+        .map_err(|e| e.raw_os_error().map_or(e, std::io::Error::from_raw_os_error))?;
+    tmp.as_file_mut().write_all(
         serde_json::to_string(draft)
             .expect("a draft serialises")
             .as_bytes(),

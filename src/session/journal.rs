@@ -268,10 +268,10 @@ impl Journal {
                 .prefix(&format!("{name}.torn-"))
                 .tempfile_in(dir)
                 .map_err(keep)?;
-            aside
-                .write_all(&torn)
-                .and_then(|_| aside.write_all(b"\n"))
-                .and_then(|_| aside.as_file().sync_all())
+            let file = aside.as_file_mut();
+            file.write_all(&torn)
+                .and_then(|_| file.write_all(b"\n"))
+                .and_then(|_| file.sync_all())
                 .map_err(keep)?;
             aside.keep().map_err(|e| keep(e.error))?;
             Journal::sync_dir(&path);
