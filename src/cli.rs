@@ -7,6 +7,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 
 use convene::pack::{Pack, PackError, PackFiles};
+use convene::session::text::{clean_line, strip};
 use convene::session::{Follower, JournalId, Session, StartOptions, store};
 use convene::tui::{
     self,
@@ -155,9 +156,13 @@ pub fn run(cli: Cli) -> Result<i32> {
         }
         Some(Cmd::Export { session, format, out }) => {
             let dir = store::resolve(session.as_deref())?;
-            let written = convene::export::run_cli(&dir, &format, out.as_deref())?;
+            let (written, warnings) = convene::export::run_cli(&dir, &format, out.as_deref())?;
+            // As `resume` says them: the export went on without the damaged line.
+            for w in &warnings {
+                eprintln!("convene: warning: {}", strip(w));
+            }
             for path in written {
-                eprintln!("Wrote {}", path.display());
+                eprintln!("Wrote {}", shown(&path));
             }
             Ok(0)
         }
@@ -262,7 +267,7 @@ fn say_where(dir: &Path, journal: &JournalId) -> i32 {
         return 1;
     }
     match convene::export::run_cli(dir, "all", None) {
-        Ok(paths) => {
+        Ok((paths, _)) => {
             for path in paths {
                 println!("Wrote {}", path.display());
             }
@@ -289,7 +294,8 @@ fn validate(dir: Option<&Path>) -> Result<i32> {
         Some(dir) => PackFiles::read_dir(dir)?,
         None => PackFiles::builtin(),
     };
-    let origin = files.origin.clone();
+    // The folder's name came from a person, the title from a file: both are cleaned.
+    let origin = strip(&files.origin).into_owned();
     let mut out = std::io::stdout().lock();
     match Pack::from_files(files) {
         Ok(pack) => {
@@ -299,7 +305,7 @@ fn validate(dir: Option<&Path>) -> Result<i32> {
             writeln!(
                 out,
                 "{origin}: ok. \"{}\": {} programme items, {} min ({}–{}), {} slides, {} activities",
-                pack.workshop.title,
+                clean_line(&pack.workshop.title),
                 pack.programme.items.len(),
                 total.div_ceil(60),
                 start.format("%H:%M"),
@@ -309,11 +315,11 @@ fn validate(dir: Option<&Path>) -> Result<i32> {
             )?;
             Ok(0)
         }
-        Err(PackError::Invalid { origin, problems }) => {
+        Err(PackError::Invalid { problems, .. }) => {
             for p in &problems {
                 match dir {
                     Some(dir) => writeln!(out, "{}", display_in(dir, p))?,
-                    None => writeln!(out, "{p}")?,
+                    None => writeln!(out, "{}", strip(&p.to_string()))?,
                 }
             }
             let n = problems.len();
@@ -324,14 +330,21 @@ fn validate(dir: Option<&Path>) -> Result<i32> {
     }
 }
 
+/// A problem as `path:line:column: message`, cleaned: a problem quotes the pack's text.
 fn display_in(dir: &Path, p: &convene::pack::Problem) -> String {
-    format!(
+    let line = format!(
         "{}:{}:{}: {}",
         dir.join(&p.file).display(),
         p.line,
         p.column,
         p.message
-    )
+    );
+    strip(&line).into_owned()
+}
+
+/// A path as convene prints it: its name came from a person or a folder listing.
+fn shown(path: &Path) -> String {
+    strip(&path.display().to_string()).into_owned()
 }
 
 fn new_pack(dir: &Path) -> Result<()> {
@@ -343,23 +356,23 @@ fn new_pack(dir: &Path) -> Result<()> {
         if !empty {
             bail!(
                 "{} already exists and is not empty; choose a new folder so nothing is overwritten",
-                dir.display()
+                shown(dir)
             );
         }
     }
     let files = PackFiles::builtin();
     files
         .write_to(dir)
-        .with_context(|| format!("cannot write the pack to {}", dir.display()))?;
+        .with_context(|| format!("cannot write the pack to {}", shown(dir)))?;
     let mut out = std::io::stdout().lock();
-    writeln!(out, "Wrote the built-in workshop pack to {}:", dir.display())?;
+    writeln!(out, "Wrote the built-in workshop pack to {}:", shown(dir))?;
     for name in files.files.keys() {
         writeln!(out, "  {name}")?;
     }
     writeln!(
         out,
         "Edit it, check it with `convene validate {0}`, and run it with `convene run {0}`.",
-        dir.display()
+        shown(dir)
     )?;
     Ok(())
 }
@@ -371,7 +384,7 @@ fn sessions() -> Result<()> {
         writeln!(
             out,
             "No sessions yet in {}. Start one with `convene`.",
-            store::sessions_dir().display()
+            shown(&store::sessions_dir())
         )?;
         return Ok(());
     }
@@ -380,7 +393,10 @@ fn sessions() -> Result<()> {
         "{:<16}  {:>6}  {:<40}  SESSION",
         "STARTED", "EVENTS", "TITLE"
     )?;
+    // A title from a journal (perhaps edited by hand), a folder's name, an error quoting
+    // either: one line each, with nothing a terminal would run.
     for s in list {
+        let name = clean_line(&s.name);
         let started = s
             .started_at
             .map(|t| {
@@ -394,13 +410,15 @@ fn sessions() -> Result<()> {
                 out,
                 "{started:<16}  {:>6}  {}  {}",
                 s.events,
-                convene::width::column(s.title.as_deref().unwrap_or(""), 40),
-                s.name
+                convene::width::column(&clean_line(s.title.as_deref().unwrap_or("")), 40),
+                name
             )?,
             Some(problem) => writeln!(
                 out,
-                "{started:<16}  {:>6}  {:<40}  {}  ({problem})",
-                "-", "(cannot be read)", s.name
+                "{started:<16}  {:>6}  {:<40}  {name}  ({})",
+                "-",
+                "(cannot be read)",
+                clean_line(problem)
             )?,
         }
     }

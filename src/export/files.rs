@@ -7,7 +7,6 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, FixedOffset, Local, Offset, TimeZone, Utc};
 
@@ -104,16 +103,22 @@ pub fn render(outcomes: &Outcomes, format: Format) -> Vec<(&'static str, Vec<u8>
 /// - for one format, a folder that exists (or a path ending in `/`) gets the usual file
 ///   name; anything else is the file to write (its folder is created if missing).
 ///
-/// Returns the paths written (none for standard output). Times are stamped now, in the
-/// time zone this computer had when the session started.
-pub fn run_cli(session_dir: &Path, format: &str, out: Option<&Path>) -> Result<Vec<PathBuf>, ExportError> {
+/// Returns the paths written (none for standard output), and the warnings reading the
+/// journal gave (a damaged last line, passed over), for the facilitator to see. Times are
+/// stamped now, in the time zone this computer had when the session started.
+pub fn run_cli(
+    session_dir: &Path,
+    format: &str,
+    out: Option<&Path>,
+) -> Result<(Vec<PathBuf>, Vec<String>), ExportError> {
     let format: Format = format.parse()?;
-    let (pack, state, _) = Session::load(session_dir)?;
+    let (pack, state, replay) = Session::load(session_dir)?;
     let now = Utc::now();
     let offset = local_offset(state.started_at.unwrap_or(now));
     let stdout = io::stdout();
     let mut stdout = stdout.lock();
-    export(&pack, &state, session_dir, format, out, now, offset, &mut stdout)
+    let written = export(&pack, &state, session_dir, format, out, now, offset, &mut stdout)?;
+    Ok((written, replay.warnings))
 }
 
 /// [`run_cli`] with everything passed in: the session is read (never written), and the
@@ -291,10 +296,12 @@ fn guard(session_dir: &Path, path: &Path) -> Result<(), ExportError> {
     Ok(())
 }
 
-/// Writes `bytes` to `path` atomically: into a new temporary file in the same folder,
-/// flushed and synced to disk, then renamed over `path` (and the folder synced, so the
-/// rename is on disk too). Readers see the old file or the new one, never a mix; on any
-/// error the temporary file is removed and `path` is as it was.
+/// Writes `bytes` to `path`. A regular file (or a path with nothing there yet) is written
+/// atomically: into a new temporary file in the same folder, flushed and synced to disk,
+/// then renamed over `path` (and the folder synced, so the rename is on disk too). Readers
+/// see the old file or the new one, never a mix; on any error the temporary file is removed
+/// and `path` is as it was. Anything else (`/dev/null`, a pipe, a terminal) is opened and
+/// written as it is: renaming over it would put a file where the device was.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
     write_atomic_with(path, |file| file.write_all(bytes))
 }
@@ -305,11 +312,18 @@ pub fn write_atomic_with(
     path: &Path,
     fill: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> Result<(), ExportError> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
     let failed = |source| ExportError::Write {
         path: path.to_path_buf(),
         source,
     };
+    // What the path leads to (through links: `--out /dev/stdout` is a pipe or a terminal).
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+        && !meta.is_dir()
+    {
+        let mut file = OpenOptions::new().write(true).open(path).map_err(failed)?;
+        return fill(&mut file).and_then(|_| file.flush()).map_err(failed);
+    }
     let name = path
         .file_name()
         .ok_or_else(|| failed(io::Error::new(io::ErrorKind::InvalidInput, "not a file name")))?
@@ -319,11 +333,11 @@ pub fn write_atomic_with(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    // Unique per process and per call, so two exports at once (the app's `w` and a
-    // `convene export`) never share a temporary file; create_new makes sure.
+    // A name nobody can guess and create first (as a link to somewhere else), and
+    // create_new, which never opens what is already there, links included: two exports at
+    // once (the app's `w` and a `convene export`) never share a temporary file either.
     let (tmp, mut file) = loop {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let tmp = dir.join(format!(".{name}.{}-{n}.tmp", std::process::id()));
+        let tmp = dir.join(format!(".{name}.{:016x}.tmp", rand::random::<u64>()));
         match OpenOptions::new().write(true).create_new(true).open(&tmp) {
             Ok(file) => break (tmp, file),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,

@@ -1,12 +1,15 @@
 //! `notes.csv`: one row per live note, for spreadsheets. Names people understand (the
 //! category's name, the sector's name, the cluster's title) rather than ids; RFC 4180
 //! quoting; a byte-order mark so Excel reads the file as UTF-8; and no cell a spreadsheet
-//! would run as a formula.
+//! would run as a formula. Text is cleaned on the way out as on the screen
+//! ([`strip`]): a journal edited by hand must not carry an escape sequence into a
+//! spreadsheet, or into the terminal of whoever runs `cat notes.csv`.
 
 use std::collections::HashMap;
 
 use super::escape::csv_cell;
 use super::outcomes::Outcomes;
+use crate::session::text::strip;
 
 /// The header row. `id` is last: the others are for people, it is for matching a row to
 /// the JSON (and to an action's `source_note`).
@@ -38,7 +41,7 @@ pub fn csv(outcomes: &Outcomes) -> Vec<u8> {
         let mut write = |row: &[&str]| {
             for cell in row {
                 writer
-                    .write_field(csv_cell(cell).as_bytes())
+                    .write_field(csv_cell(&strip(cell)).as_bytes())
                     .expect("writing to memory cannot fail");
             }
             // An empty record ends the row begun field by field.

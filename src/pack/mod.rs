@@ -50,6 +50,9 @@ impl fmt::Display for Problem {
     }
 }
 
+/// Messages say their source's words themselves (`{1}` below): the screen and `convene
+/// sessions` show an error with `to_string()`, and the binary adds a cause to a message only
+/// when the message does not already hold it.
 #[derive(Debug, thiserror::Error)]
 pub enum PackError {
     #[error("no pack at {0}: expected a folder holding workshop.toml")]
@@ -60,8 +63,27 @@ pub enum PackError {
     NoWorkshop(String),
     #[error("cannot read {0}: {1}")]
     Io(String, #[source] std::io::Error),
-    #[error("{} problem{} in {origin}", problems.len(), if problems.len() == 1 { "" } else { "s" })]
+    /// A file of the pack is a link to something outside its folder: a pack shared with
+    /// someone must not read their other files into a session.
+    #[error(
+        "{file} is a link to {target}, outside the pack folder; a pack reads only its own files, so copy that file into the pack instead"
+    )]
+    Outside { file: String, target: String },
+    #[error("{}", invalid_message(origin, problems))]
     Invalid { origin: String, problems: Vec<Problem> },
+}
+
+/// "1 problem in X: the problem", or how many and the first: a message on its own must
+/// say what is wrong, not only that something is.
+fn invalid_message(origin: &str, problems: &[Problem]) -> String {
+    match problems {
+        [] => format!("the pack in {origin} could not be read"),
+        [one] => format!("1 problem in {origin}: {one}"),
+        [first, ..] => format!(
+            "{} problems in {origin}, the first: {first} (`convene validate` lists them all)",
+            problems.len()
+        ),
+    }
 }
 
 impl Pack {

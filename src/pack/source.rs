@@ -2,7 +2,9 @@
 //! into the binary), and turning byte offsets into the line:column a facilitator can find.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::fs::{File, OpenOptions};
+use std::io::{ErrorKind, Read, Write};
+use std::path::{Component, Path};
 
 use include_dir::{Dir, include_dir};
 
@@ -31,28 +33,61 @@ impl PackFiles {
     }
 
     /// Reads `workshop.toml` and every other top-level `*.toml` and `*.md` file of a folder.
+    ///
+    /// Reading never leaves the folder: a file that is a link to something outside it is
+    /// refused ([`PackError::Outside`]); a link to another file inside it is followed.
+    /// Anything that is not a regular file (a folder, a device, a pipe) is passed over.
     pub fn read_dir(dir: &Path) -> Result<Self, PackError> {
-        let workshop = dir.join("workshop.toml");
-        if !dir.is_dir() {
-            return Err(PackError::NotFound(dir.display().to_string()));
+        let io = |path: &Path| {
+            let path = path.display().to_string();
+            move |e| PackError::Io(path, e)
+        };
+        match std::fs::metadata(dir) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => return Err(PackError::NotFound(dir.display().to_string())),
+            Err(e) if e.kind() == ErrorKind::NotFound => {
+                return Err(PackError::NotFound(dir.display().to_string()));
+            }
+            Err(e) => return Err(io(dir)(e)),
         }
-        if !workshop.is_file() {
-            return Err(PackError::NoWorkshop(dir.display().to_string()));
-        }
+        let home = dir.canonicalize().map_err(io(dir))?;
         let mut files = BTreeMap::new();
-        let entries = std::fs::read_dir(dir).map_err(|e| PackError::Io(dir.display().to_string(), e))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| PackError::Io(dir.display().to_string(), e))?;
+        for entry in std::fs::read_dir(dir).map_err(io(dir))? {
+            let entry = entry.map_err(io(dir))?;
             let path = entry.path();
             let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
                 continue;
             };
             let wanted = name.ends_with(".toml") || name.ends_with(".md");
-            if !wanted || !path.is_file() || name.starts_with('.') {
+            if !wanted || name.starts_with('.') {
                 continue;
             }
-            let bytes = std::fs::read(&path).map_err(|e| PackError::Io(path.display().to_string(), e))?;
+            // The entry itself, not what a link points at.
+            let kind = entry.file_type().map_err(io(&path))?;
+            let source = if kind.is_symlink() {
+                let target = path.canonicalize().map_err(io(&path))?;
+                if !target.starts_with(&home) {
+                    return Err(PackError::Outside {
+                        file: path.display().to_string(),
+                        target: target.display().to_string(),
+                    });
+                }
+                target
+            } else {
+                path.clone()
+            };
+            // Opening a pipe would wait for a writer: only what looks like a file is opened.
+            let regular = std::fs::metadata(&source).map_err(io(&path))?.is_file();
+            if !regular {
+                continue;
+            }
+            let Some(bytes) = read_regular(&source).map_err(io(&path))? else {
+                continue;
+            };
             files.insert(name.to_string(), bytes);
+        }
+        if !files.contains_key("workshop.toml") {
+            return Err(PackError::NoWorkshop(dir.display().to_string()));
         }
         Ok(Self {
             origin: dir.display().to_string(),
@@ -61,15 +96,26 @@ impl PackFiles {
     }
 
     /// Writes the files into `dir` (which must be empty or absent), for `convene new` and for
-    /// the copy of the pack that every session keeps.
+    /// the copy of the pack that every session keeps: regular files with ordinary
+    /// permissions, each created afresh, so nothing is written through a link already there.
     pub fn write_to(&self, dir: &Path) -> std::io::Result<()> {
-        std::fs::create_dir_all(dir)?;
+        make_dir(dir)?;
         for (name, bytes) in &self.files {
-            let path = dir.join(name);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)?;
+            let relative = Path::new(name);
+            // A name is a path inside the pack, never `..` or absolute.
+            if !relative.components().all(|c| matches!(c, Component::Normal(_))) {
+                return Err(std::io::Error::new(
+                    ErrorKind::InvalidInput,
+                    format!("\"{name}\" is not a file name inside the pack"),
+                ));
             }
-            std::fs::write(path, bytes)?;
+            let path = dir.join(relative);
+            let mut folder = dir.to_path_buf();
+            for part in relative.parent().into_iter().flat_map(Path::components) {
+                folder.push(part);
+                make_dir(&folder)?;
+            }
+            write_fresh(&path, bytes)?;
         }
         Ok(())
     }
@@ -87,6 +133,59 @@ impl PackFiles {
         }
         hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
+}
+
+/// The bytes of `path` if it is a regular file (checked on the opened file, so what is
+/// read is what was checked), `None` for anything else.
+fn read_regular(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    let mut file = File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Ok(None);
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.read_to_end(&mut bytes)?;
+    Ok(Some(bytes))
+}
+
+/// A folder that is a folder (rwxr-xr-x when new): one that is already there is used only if
+/// it is a real folder, not a link to one.
+fn make_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o755);
+    if let Ok(meta) = std::fs::symlink_metadata(dir) {
+        if meta.is_dir() {
+            return Ok(());
+        }
+        return Err(std::io::Error::new(
+            ErrorKind::AlreadyExists,
+            format!("{} is there already and is not a folder", dir.display()),
+        ));
+    }
+    builder.create(dir)
+}
+
+/// A new regular file (rw-r--r--) holding `bytes`. Whatever was at `path` (a stale file, a
+/// link) is removed first, never written through.
+fn write_fresh(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let open = || {
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o644);
+        options.open(path)
+    };
+    let mut file = match open() {
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+            std::fs::remove_file(path)?;
+            open()?
+        }
+        r => r?,
+    };
+    file.write_all(bytes)?;
+    file.flush()
 }
 
 fn collect_builtin(dir: &Dir<'static>, out: &mut BTreeMap<String, Vec<u8>>) {

@@ -1,7 +1,11 @@
 //! User text is untrusted: notes, names and titles come from people and from pasted text.
 //! On the way in, escape sequences, control characters and bidirectional overrides go (a
 //! pasted escape must not repaint the screen, an override must not disguise a name); every
-//! other character stays, emoji and right-to-left scripts included.
+//! other character stays, emoji and right-to-left scripts included. On the way out (the
+//! command line's messages, the exports) [`strip`] does the same to text that may not have
+//! come in this way: a pack, a journal edited by hand, a folder's name.
+
+use std::borrow::Cow;
 
 /// The longest note, in characters: a sticky note, not an essay.
 pub const NOTE_LIMIT: usize = 280;
@@ -32,6 +36,27 @@ pub fn clean_note(text: &str) -> String {
     lines.join("\n")
 }
 
+/// Text on its way out: escape sequences, control characters (a tab becomes a space; line
+/// breaks stay, as `\n`) and bidirectional overrides go; nothing else changes. Clean text, the
+/// usual case, is passed through without a copy.
+pub fn strip(text: &str) -> Cow<'_, str> {
+    let dirty = if text.is_ascii() {
+        text.bytes().any(|b| b.is_ascii_control() && b != b'\n')
+    } else {
+        text.chars()
+            .any(|c| (c.is_control() && c != '\n') || is_bidi_control(c))
+    };
+    if dirty {
+        Cow::Owned(clean(text, true))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 fn clean(text: &str, keep_newlines: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -58,10 +83,11 @@ fn clean(text: &str, keep_newlines: bool) -> String {
                 }
                 _ => {}
             },
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
+            c if is_bidi_control(c) => {}
             '\r' if chars.peek() == Some(&'\n') => {}
             '\n' | '\r' if keep_newlines => out.push('\n'),
-            c if c.is_whitespace() => out.push(' '),
+            // Other whitespace is left for the callers that fold it (`split_whitespace`).
+            c if c.is_whitespace() && c.is_control() => out.push(' '),
             c if c.is_control() => {}
             c => out.push(c),
         }
@@ -83,6 +109,14 @@ mod tests {
             "Café 🎉 图书馆 مكتبة ספרייה"
         );
         assert_eq!(clean_line("  two\tparts\nhere "), "two parts here");
+    }
+
+    #[test]
+    fn strip_removes_what_a_terminal_would_run_and_keeps_lines() {
+        assert_eq!(strip("Title\u{1b}]0;pwned\u{7} here"), "Title here");
+        assert_eq!(strip("a\u{1b}]52;c;aGk=\u{1b}\\b"), "ab");
+        assert_eq!(strip("one\r\ntwo\tthree\u{202e}"), "one\ntwo three");
+        assert!(matches!(strip("Café 🎉\nplain"), Cow::Borrowed(_)));
     }
 
     #[test]
