@@ -140,16 +140,16 @@ pub fn run(cli: Cli) -> Result<i32> {
                 eprintln!("convene: warning: {w}");
             }
             needs_terminal()?;
-            tui::run_live(session, warnings, options()?).context("the terminal failed")?;
+            let ending = tui::run_live(session, warnings, options()?).context("the terminal failed")?;
             say_where(&dir);
-            Ok(0)
+            Ok(ending.exit_code())
         }
         Some(Cmd::Follow { session }) => {
             let dir = store::resolve(session.as_deref())?;
             let follower = Follower::open(&dir)?;
             needs_terminal()?;
-            tui::run_follow(follower, options()?).context("the terminal failed")?;
-            Ok(0)
+            let ending = tui::run_follow(follower, options()?).context("the terminal failed")?;
+            Ok(ending.exit_code())
         }
         Some(Cmd::Export { session, format, out }) => {
             let dir = store::resolve(session.as_deref())?;
@@ -233,9 +233,9 @@ fn run_pack(
             ));
         }
     }
-    tui::run_live(session, notices, look).context("the terminal failed")?;
+    let ending = tui::run_live(session, notices, look).context("the terminal failed")?;
     say_where(&dir);
-    Ok(0)
+    Ok(ending.exit_code())
 }
 
 fn needs_terminal() -> Result<()> {
