@@ -496,9 +496,9 @@ mod tests {
         let pages = rig
             .app
             .pack()
-            .pages(rig.app.pack().programme.position("ideas").unwrap())
+            .pages(rig.app.pack().programme.position("gather").unwrap())
             .len();
-        rig.go_to("ideas", pages - 1, 0);
+        rig.go_to("gather", pages - 1, 0);
         let mut keys: VecDeque<Event> = VecDeque::new();
         keys.push_back(key(KeyCode::Char('a')));
         keys.extend("a note".chars().map(|ch| key(KeyCode::Char(ch))));
@@ -522,9 +522,9 @@ mod tests {
         let pages = rig
             .app
             .pack()
-            .pages(rig.app.pack().programme.position("ideas").unwrap())
+            .pages(rig.app.pack().programme.position("gather").unwrap())
             .len();
-        rig.go_to("ideas", pages - 1, 0);
+        rig.go_to("gather", pages - 1, 0);
         let mut events: VecDeque<Event> = VecDeque::new();
         events.push_back(key(KeyCode::Char('a')));
         for n in 0..30 {
