@@ -141,18 +141,19 @@ pub fn run(cli: Cli) -> Result<i32> {
             let options = options()?;
             let (session, warnings) = Session::resume(&dir)?;
             for w in &warnings {
-                eprintln!("convene: warning: {w}");
+                eprintln!("convene: warning: {}", strip(w));
             }
             let journal = session.journal_id();
-            tui::run_live(session, warnings, options).context("the terminal failed")?;
-            Ok(say_where(&dir, &journal))
+            let ending = tui::run_live(session, warnings, options).context("the terminal failed")?;
+            // A signal's code (128+n) says more than "not saved" (1), which was said on stderr.
+            Ok(ending.exit_code().max(say_where(&dir, &journal)))
         }
         Some(Cmd::Follow { session }) => {
             let dir = store::resolve(session.as_deref())?;
             let follower = Follower::open(&dir)?;
             needs_terminal()?;
-            tui::run_follow(follower, options()?).context("the terminal failed")?;
-            Ok(0)
+            let ending = tui::run_follow(follower, options()?).context("the terminal failed")?;
+            Ok(ending.exit_code())
         }
         Some(Cmd::Export { session, format, out }) => {
             let dir = store::resolve(session.as_deref())?;
@@ -215,14 +216,15 @@ fn run_pack(
     let mut session = Session::create(&dir, pack, &options, now)?;
     let journal = session.journal_id();
     if let Some(w) = session.unguarded() {
-        eprintln!("convene: warning: {w}");
+        eprintln!("convene: warning: {}", strip(w));
     }
     let mut notices = Vec::new();
     if let Some((rows, problems)) = people {
         for p in &problems {
             eprintln!(
-                "convene: {}: {p}",
-                attendees.map(|f| f.display().to_string()).unwrap_or_default()
+                "convene: {}: {}",
+                attendees.map(shown).unwrap_or_default(),
+                strip(&p.to_string())
             );
         }
         let loaded = rows.len();
@@ -244,8 +246,8 @@ fn run_pack(
             ));
         }
     }
-    tui::run_live(session, notices, look).context("the terminal failed")?;
-    Ok(say_where(&dir, &journal))
+    let ending = tui::run_live(session, notices, look).context("the terminal failed")?;
+    Ok(ending.exit_code().max(say_where(&dir, &journal)))
 }
 
 fn needs_terminal() -> Result<()> {
@@ -269,11 +271,12 @@ fn say_where(dir: &Path, journal: &JournalId) -> i32 {
     match convene::export::run_cli(dir, "all", None) {
         Ok((paths, _)) => {
             for path in paths {
-                println!("Wrote {}", path.display());
+                println!("Wrote {}", shown(&path));
             }
         }
         Err(e) => eprintln!(
-            "convene: the outcomes were not written ({e}); the journal is safe: try `convene export`"
+            "convene: the outcomes were not written ({}); the journal is safe: try `convene export`",
+            strip(&e.to_string())
         ),
     }
     let name = dir
@@ -285,7 +288,11 @@ fn say_where(dir: &Path, journal: &JournalId) -> i32 {
     } else {
         dir.display().to_string()
     };
-    println!("Saved in {}. To go on: convene resume {how}", dir.display());
+    println!(
+        "Saved in {}. To go on: convene resume {}",
+        shown(dir),
+        strip(&how)
+    );
     0
 }
 

@@ -238,9 +238,10 @@ mod tests {
         rig
     }
 
-    /// The 1-2-4-All activity page; its first phase is one minute.
-    fn on_ideas() -> Rig {
-        on_activity("ideas")
+    /// The "Gather ideas" activity page; its first phase, Think, is five minutes, and
+    /// nothing moves on by itself.
+    fn on_gather() -> Rig {
+        on_activity("gather")
     }
 
     fn check(rig: &Rig, name: &str, minute_ms: i64, words: &str) {
@@ -256,28 +257,29 @@ mod tests {
 
     #[test]
     fn not_started() {
-        let rig = on_ideas();
+        let rig = on_gather();
         check(&rig, "not_started", 60_000, "Ready: t starts the timer");
     }
 
     #[test]
     fn running() {
-        let mut rig = on_ideas();
+        let mut rig = on_gather();
         rig.act(Intent::Do(Command::ToggleTimer), 1);
-        check(&rig, "running", 60_000 + 20_000, "0:40 left");
+        check(&rig, "running", 60_000 + 20_000, "4:40 left");
     }
 
     #[test]
     fn amber_near_the_end() {
-        let mut rig = on_ideas();
+        // Amber in a five-minute phase's last minute.
+        let mut rig = on_gather();
         rig.act(Intent::Do(Command::ToggleTimer), 1);
-        check(&rig, "amber", 60_000 + 50_000, "Nearly time · 0:10 left");
+        check(&rig, "amber", 60_000 + 250_000, "Nearly time · 0:50 left");
     }
 
     #[test]
     fn overrun() {
-        // Introductions does not advance by itself: its five-minute first round overruns.
-        let mut rig = on_activity("introductions");
+        // Gather ideas does not advance by itself: its five-minute first phase overruns.
+        let mut rig = on_gather();
         rig.act(Intent::Do(Command::ToggleTimer), 1);
         check(
             &rig,
@@ -289,9 +291,9 @@ mod tests {
 
     #[test]
     fn paused() {
-        let mut rig = on_ideas();
+        let mut rig = on_gather();
         rig.act(Intent::Do(Command::ToggleTimer), 1);
         rig.act_ms(Intent::Do(Command::ToggleTimer), 60_000 + 15_000);
-        check(&rig, "paused", 60_000 + 400_000, "PAUSED · 0:45 left");
+        check(&rig, "paused", 60_000 + 400_000, "PAUSED · 4:45 left");
     }
 }

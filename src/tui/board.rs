@@ -436,12 +436,13 @@ mod snapshots {
     use crate::tui::keys::Intent;
     use crate::tui::testing::{Rig, SIZES};
 
-    /// The ideas board (1-2-4-All), with `n` notes spread over its columns and sectors.
-    fn ideas_board(n: usize) -> Rig {
+    /// The "Gather ideas" board, with `n` notes spread over its three columns and the
+    /// sectors.
+    fn gather_board(n: usize) -> Rig {
         let mut rig = Rig::new();
         let pack = rig.app.pack();
-        let pages = pack.pages(pack.programme.position("ideas").unwrap()).len();
-        rig.go_to("ideas", pages - 1, 0);
+        let pages = pack.pages(pack.programme.position("gather").unwrap()).len();
+        rig.go_to("gather", pages - 1, 0);
         let texts = [
             "Train public library staff to handle health enquiries",
             "Withdrawn books for ward trolleys",
@@ -452,24 +453,18 @@ mod snapshots {
             "Six Book Challenge with adult learners",
             "Recovery College tutors use the health library",
         ];
-        let categories = ["resources", "skills", "events", "wellbeing"];
-        let sectors = [
-            "nhs",
-            "public-library",
-            "public-health",
-            "voluntary",
-            "citizens-advice",
-        ];
+        let categories = ["books", "events", "skills"];
+        let sectors = ["nhs", "public-library", "voluntary", "public"];
         for i in 0..n {
             let fields = NoteFields {
-                board: "ideas".to_string(),
-                category: categories[i % 4].to_string(),
+                board: "gather".to_string(),
+                category: categories[i % 3].to_string(),
                 text: format!(
                     "{}{}",
                     texts[i % texts.len()],
                     if n > 8 { format!(" #{i}") } else { String::new() }
                 ),
-                sector: (i % 6 != 5).then(|| sectors[i % 5].to_string()),
+                sector: (i % 6 != 5).then(|| sectors[i % 4].to_string()),
                 organisation: (i % 3 == 0).then(|| "Wirral Libraries".to_string()),
                 author: None,
             };
@@ -486,10 +481,10 @@ mod snapshots {
 
     #[test]
     fn few_notes() {
-        let mut rig = ideas_board(6);
+        let mut rig = gather_board(6);
         rig.act(Intent::Vote(1), 3).act(Intent::Vote(1), 3);
         let screen = rig.screen((80, 24), 3);
-        assert!(screen.contains("Resources and materia… (2)"), "{screen}");
+        assert!(screen.contains("Books and reading (2)"), "{screen}");
         assert!(
             screen.contains("●2") && screen.contains("○0"),
             "votes shown, zero too"
@@ -500,7 +495,7 @@ mod snapshots {
 
     #[test]
     fn many_notes_scroll() {
-        let mut rig = ideas_board(2000);
+        let mut rig = gather_board(1500);
         for _ in 0..30 {
             rig.act(Intent::CursorDown, 3);
         }
@@ -515,7 +510,7 @@ mod snapshots {
 
     #[test]
     fn hidden_from_the_room() {
-        let mut rig = ideas_board(6);
+        let mut rig = gather_board(6);
         rig.act(Intent::TogglePrivate, 3);
         let screen = rig.screen((80, 24), 3);
         assert!(screen.contains("HIDDEN FROM THE ROOM"));
@@ -532,7 +527,7 @@ mod snapshots {
 
     #[test]
     fn capture_open() {
-        let mut rig = ideas_board(3);
+        let mut rig = gather_board(3);
         rig.act(Intent::ColumnRight, 3).act(Intent::AddNote, 3);
         for ch in "Café 🎉 图书馆 and مكتبة".chars() {
             rig.act(Intent::Type(ch), 3);
@@ -540,7 +535,7 @@ mod snapshots {
         rig.act(Intent::PickSector(2), 3);
         let screen = rig.screen((80, 24), 3);
         assert!(
-            screen.contains("New note") && screen.contains("Skills and expertise"),
+            screen.contains("New note") && screen.contains("Column: Events"),
             "{screen}"
         );
         check(&rig, "board_capture");
@@ -548,7 +543,7 @@ mod snapshots {
 
     #[test]
     fn clusters() {
-        let mut rig = ideas_board(8);
+        let mut rig = gather_board(8);
         // Mark two notes in the first column and group them.
         rig.act(Intent::Mark, 3)
             .act(Intent::CursorDown, 3)

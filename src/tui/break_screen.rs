@@ -58,13 +58,14 @@ mod tests {
     #[test]
     fn back_at_counts_from_when_the_break_began() {
         let mut rig = Rig::new();
-        let item = rig.app.pack().programme.position("break-1").unwrap();
-        // The break starts at 10:52, 12 minutes late: back at 11:07 after 15 minutes.
-        rig.act(Intent::Do(Command::GoToItem(item)), 82)
-            .act(Intent::Do(Command::Next), 82);
+        let item = rig.app.pack().programme.position("tea").unwrap();
+        // Tea starts at 10:37, 12 minutes late: back at 10:47 after its 10 minutes, not at
+        // the planned 10:35.
+        rig.act(Intent::Do(Command::GoToItem(item)), 37)
+            .act(Intent::Do(Command::Next), 37);
         for size in SIZES {
-            let screen = rig.screen(size, 83);
-            assert!(screen.contains("Back at 11:07"), "{screen}");
+            let screen = rig.screen(size, 38);
+            assert!(screen.contains("Back at 10:47"), "{screen}");
             insta::assert_snapshot!(format!("break_{}x{}", size.0, size.1), screen);
         }
     }

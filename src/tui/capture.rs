@@ -293,13 +293,13 @@ mod tests {
     fn capture_by_keys_remembers_column_and_sector_and_keeps_drafts() {
         let mut rig = on_board();
         let none = KeyModifiers::NONE;
-        typed(&mut rig, "a"); // opens the capture line in the first column
+        typed(&mut rig, "a"); // opens the capture line in the first column: books
         typed(&mut rig, "Books for ward trolleys 2027");
         key(&mut rig, KeyCode::Char('2'), KeyModifiers::ALT); // sector 2: public library
         key(&mut rig, KeyCode::Enter, none);
         // Still open, same column and sector: the next note goes straight in.
         typed(&mut rig, "Local history for reminiscence");
-        key(&mut rig, KeyCode::Tab, none); // next column: skills
+        key(&mut rig, KeyCode::Tab, none); // next column: events
         key(&mut rig, KeyCode::F(2), none);
         typed(&mut rig, "Birkenhead Library");
         key(&mut rig, KeyCode::Enter, none);
@@ -318,10 +318,10 @@ mod tests {
         assert_eq!(notes.len(), 2);
         assert_eq!(
             (notes[0].category.as_str(), notes[0].text.as_str()),
-            ("resources", "Books for ward trolleys 2027")
+            ("books", "Books for ward trolleys 2027")
         );
         assert_eq!(notes[0].sector.as_deref(), Some("public-library"));
-        assert_eq!(notes[1].category, "skills");
+        assert_eq!(notes[1].category, "events");
         assert_eq!(
             notes[1].sector.as_deref(),
             Some("public-library"),

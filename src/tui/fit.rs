@@ -152,17 +152,17 @@ mod tests {
     #[test]
     fn proposal_after_a_late_start() {
         let mut rig = Rig::new();
-        // Introductions began 25 minutes late and it is now 10:30.
-        rig.act(Intent::Do(Command::GoToItem(1)), 35)
-            .act(Intent::OpenFit, 60);
+        // Gather ideas began 10 minutes late and it is now 10:35.
+        rig.act(Intent::Do(Command::GoToItem(1)), 15)
+            .act(Intent::OpenFit, 35);
         for size in SIZES {
-            let screen = rig.screen(size, 60);
-            assert!(screen.contains("planned 13:00"), "{screen}");
+            let screen = rig.screen(size, 35);
+            assert!(screen.contains("planned 11:00"), "{screen}");
             insta::assert_snapshot!(format!("fit_{}x{}", size.0, size.1), screen);
         }
         // Taking it re-plans the programme: the footer is back on time.
-        rig.act(Intent::FitApply, 60);
-        let footer = rig.screen((80, 24), 60);
+        rig.act(Intent::FitApply, 35);
+        let footer = rig.screen((80, 24), 35);
         assert!(!footer.contains("behind"), "{footer}");
     }
 }

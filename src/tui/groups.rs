@@ -152,13 +152,14 @@ mod tests {
         let people = [
             ("Priya Shah", "Wirral NHS Library", "nhs"),
             ("Sam Jones", "Wirral Libraries", "public-library"),
-            ("Alex Kim", "Citizens Advice Wirral", "citizens-advice"),
-            ("Jo Evans", "Public Health Wirral", "public-health"),
+            ("Alex Kim", "Citizens Advice Wirral", "voluntary"),
+            ("Jo Evans", "Patient panel", "public"),
             ("Chris Lee", "Age UK", "voluntary"),
             ("Ana Silva", "Wirral NHS Library", "nhs"),
             ("Tom Brown", "Birkenhead Library", "public-library"),
             ("Mo Khan", "Carers Trust", "voluntary"),
-            ("Lu Chen", "University of Chester", "academic"),
+            ("Lu Chen", "Reading group", "public"),
+            ("Dee Okafor", "Public Health Wirral", "nhs"),
         ];
         for (name, org, sector) in people {
             rig.act(
@@ -170,7 +171,8 @@ mod tests {
                 1,
             );
         }
-        rig.go_to("ideas", 0, 0).act(Intent::OpenGroups, 2);
+        // Gather ideas draws mixed pairs.
+        rig.go_to("gather", 0, 0).act(Intent::OpenGroups, 2);
         let screen = rig.screen((80, 24), 2);
         assert!(
             screen.contains("Group 3") && screen.contains("draw 42"),

@@ -92,8 +92,8 @@ mod board_help {
     fn every_board_key_fits_at_80x24() {
         let mut rig = Rig::new();
         let pack = rig.app.pack();
-        let pages = pack.pages(pack.programme.position("ideas").unwrap()).len();
-        rig.go_to("ideas", pages - 1, 0).act(Intent::Help, 3);
+        let pages = pack.pages(pack.programme.position("gather").unwrap()).len();
+        rig.go_to("gather", pages - 1, 0).act(Intent::Help, 3);
         let screen = rig.screen((80, 24), 3);
         assert!(screen.contains("Keys: Board"), "{screen}");
         assert!(!screen.contains("make the window taller"), "{screen}");
@@ -108,8 +108,8 @@ mod board_help {
     fn typing_help_lists_the_editing_keys() {
         let mut rig = Rig::new();
         let pack = rig.app.pack();
-        let pages = pack.pages(pack.programme.position("ideas").unwrap()).len();
-        rig.go_to("ideas", pages - 1, 0)
+        let pages = pack.pages(pack.programme.position("gather").unwrap()).len();
+        rig.go_to("gather", pages - 1, 0)
             .act(Intent::AddNote, 3)
             .act(Intent::Help, 3);
         let screen = rig.screen((80, 24), 3);

@@ -30,6 +30,8 @@ pub(crate) mod view;
 mod testing;
 
 use std::io::{self, Write};
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use chrono::{FixedOffset, Local, Offset, Timelike, Utc};
@@ -38,6 +40,7 @@ use crossterm::execute;
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
+use signal_hook::consts::{SIGHUP, SIGQUIT, SIGTERM};
 
 use crate::session::{Follower, Session};
 
@@ -57,8 +60,32 @@ pub struct Options {
     pub speed: f64,
 }
 
-/// Runs a session full-screen until the facilitator quits.
-pub fn run_live(session: Session, warnings: Vec<String>, options: Options) -> io::Result<()> {
+/// How the app ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// The facilitator quit (`q`, Ctrl+C).
+    Quit,
+    /// A signal ended it (its number): the terminal was put back all the same.
+    Signal(i32),
+}
+
+impl Ending {
+    /// The process's exit code: 0 after a quit; after a signal 128 + its number, as a shell
+    /// reports a program a signal stopped (143 for SIGTERM, 129 for SIGHUP, 131 for SIGQUIT).
+    pub fn exit_code(self) -> i32 {
+        match self {
+            Ending::Quit => 0,
+            Ending::Signal(n) => 128 + n,
+        }
+    }
+}
+
+/// The signals that end the app as a quit does: `kill`'s default, the window closing, and
+/// SIGQUIT (sent by hand: in raw mode Ctrl+\ is only a key).
+const ENDING: [i32; 3] = [SIGTERM, SIGHUP, SIGQUIT];
+
+/// Runs a session full-screen until the facilitator quits or a signal ends it.
+pub fn run_live(session: Session, warnings: Vec<String>, options: Options) -> io::Result<Ending> {
     let mut app = App::new(Source::Live(session), options.theme, local_offset());
     app.bell = options.bell;
     app.speed = options.speed;
@@ -71,7 +98,7 @@ pub fn run_live(session: Session, warnings: Vec<String>, options: Options) -> io
 
 /// Follows someone else's session, read-only, until told to stop. The room's screen rings
 /// too, unless told not to: it may be the one with the speakers.
-pub fn run_follow(follower: Follower, options: Options) -> io::Result<()> {
+pub fn run_follow(follower: Follower, options: Options) -> io::Result<Ending> {
     let mut app = App::new(Source::Follow(follower), options.theme, local_offset());
     app.bell = options.bell;
     app.speed = options.speed;
@@ -113,10 +140,20 @@ fn local_offset() -> FixedOffset {
     Local::now().offset().fix()
 }
 
-fn run(mut app: App) -> io::Result<()> {
+fn run(mut app: App) -> io::Result<Ending> {
+    let mut keyboard = Keyboard::start()?;
     let mut terminal = enter()?;
-    let result = event_loop(&mut terminal, &mut app, &mut Keyboard);
-    leave();
+    let result = match event_loop(&mut terminal, &mut app, &mut keyboard) {
+        // The window closing fails the next draw or read as it sends its SIGHUP: the signal
+        // is what happened, and the outcomes are still to be written.
+        Err(e) => keyboard.signal_in_flight().map(Ending::Signal).ok_or(e),
+        ending => ending,
+    };
+    if leave().is_err() {
+        // The terminal is gone (the window closed): whatever is printed next would fail
+        // and stop the outcomes being written, so it goes nowhere instead.
+        say_nothing_more();
+    }
     result
 }
 
@@ -126,68 +163,174 @@ fn enter() -> io::Result<Term> {
     // Restore the terminal on a panic too, before the message prints.
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        leave();
+        let _ = leave();
         previous(info);
     }));
     enable_raw_mode()?;
     let mut stdout = io::stdout();
     if let Err(e) = execute!(stdout, EnterAlternateScreen, EnableBracketedPaste) {
-        leave();
+        let _ = leave();
         return Err(e);
     }
     let terminal = Terminal::new(CrosstermBackend::new(stdout));
     if terminal.is_err() {
-        leave();
+        let _ = leave();
     }
     terminal
 }
 
-/// Puts the terminal back as it was: safe to call more than once.
-fn leave() {
-    let _ = disable_raw_mode();
+/// Puts the terminal back as it was: safe to call more than once. Every step is tried;
+/// the first failure is returned (a terminal that has gone fails them all).
+fn leave() -> io::Result<()> {
+    let raw = disable_raw_mode();
     let mut stdout = io::stdout();
-    let _ = execute!(
+    let screen = execute!(
         stdout,
         DisableBracketedPaste,
         LeaveAlternateScreen,
         crossterm::cursor::Show
     );
-    let _ = stdout.flush();
+    let flushed = stdout.flush();
+    raw.and(screen).and(flushed)
+}
+
+/// Points standard output and error at /dev/null: the terminal they wrote to has gone.
+fn say_nothing_more() {
+    if let Ok(null) = std::fs::OpenOptions::new().write(true).open("/dev/null") {
+        let _ = rustix::stdio::dup2_stdout(&null);
+        let _ = rustix::stdio::dup2_stderr(&null);
+    }
+}
+
+/// Where input comes from: the real terminal, or a script in tests.
+trait Input {
+    /// Waits up to `timeout` for an event; whether one is waiting. A signal that ends the
+    /// app wakes it too, returning false.
+    fn poll(&mut self, timeout: Duration) -> io::Result<bool>;
+    fn read(&mut self) -> io::Result<Event>;
+    /// The signal that asked the app to end, once `poll` has met it.
+    fn signal(&self) -> Option<i32>;
+}
+
+/// What wakes the loop besides the clock.
+enum Wake {
+    Input(io::Result<Event>),
+    Signal(i32),
+}
+
+/// The terminal's input and the ending signals, each waited for on a thread of its own and
+/// sent down one channel, so the loop sleeps on the channel and either wakes it at once.
+/// crossterm's own `poll` sleeps on through a signal, and spins on a terminal that has hung
+/// up, so the loop never waits inside it.
+struct Keyboard {
+    wakes: mpsc::Receiver<Wake>,
+    /// Set by the signal handler itself, before the signal's thread hears of it.
+    signalled: Arc<AtomicBool>,
+    waiting: Option<Event>,
+    signal: Option<i32>,
+}
+
+impl Keyboard {
+    fn start() -> io::Result<Keyboard> {
+        let signalled = Arc::new(AtomicBool::new(false));
+        // A second SIGTERM or SIGQUIT ends the app at once, should it be stuck after the
+        // first. Not SIGHUP: a closing window may send it twice.
+        for signal in [SIGTERM, SIGQUIT] {
+            signal_hook::flag::register_conditional_shutdown(signal, 128 + signal, Arc::clone(&signalled))?;
+        }
+        for signal in ENDING {
+            signal_hook::flag::register(signal, Arc::clone(&signalled))?;
+        }
+        let mut signals = signal_hook::iterator::Signals::new(ENDING)?;
+        let (send, wakes) = mpsc::channel();
+        let on_signal = send.clone();
+        std::thread::spawn(move || {
+            for signal in signals.forever() {
+                if on_signal.send(Wake::Signal(signal)).is_err() {
+                    break;
+                }
+            }
+        });
+        std::thread::spawn(move || {
+            loop {
+                let event = event::read();
+                let failed = event.is_err();
+                if send.send(Wake::Input(event)).is_err() || failed {
+                    break;
+                }
+            }
+        });
+        Ok(Keyboard {
+            wakes,
+            signalled,
+            waiting: None,
+            signal: None,
+        })
+    }
+
+    /// The signal on its way when the loop failed, if one is.
+    fn signal_in_flight(&mut self) -> Option<i32> {
+        if self.signal.is_some() || !self.signalled.load(std::sync::atomic::Ordering::SeqCst) {
+            return self.signal;
+        }
+        let until = Instant::now() + Duration::from_secs(1);
+        while let Ok(wake) = self
+            .wakes
+            .recv_timeout(until.saturating_duration_since(Instant::now()))
+        {
+            if let Wake::Signal(n) = wake {
+                return Some(n);
+            }
+        }
+        None
+    }
+}
+
+impl Input for Keyboard {
+    fn poll(&mut self, timeout: Duration) -> io::Result<bool> {
+        if self.waiting.is_some() {
+            return Ok(true);
+        }
+        match self.wakes.recv_timeout(timeout) {
+            Ok(Wake::Input(event)) => {
+                self.waiting = Some(event?);
+                Ok(true)
+            }
+            Ok(Wake::Signal(n)) => {
+                self.signal = Some(n);
+                Ok(false)
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => Ok(false),
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                Err(io::Error::other("the terminal's input stopped"))
+            }
+        }
+    }
+
+    fn read(&mut self) -> io::Result<Event> {
+        self.waiting
+            .take()
+            .ok_or_else(|| io::Error::other("read before poll found an event"))
+    }
+
+    fn signal(&self) -> Option<i32> {
+        self.signal
+    }
 }
 
 /// Draws only when something visible changed: a key, a resize, the follow journal growing,
 /// the minute on the clock or a running timer's second turning. Between those it sleeps in
-/// `poll`.
-/// Where input comes from: the real terminal, or a script in tests.
-trait Input {
-    /// Waits up to `timeout` for an event; whether one is waiting.
-    fn poll(&mut self, timeout: Duration) -> io::Result<bool>;
-    fn read(&mut self) -> io::Result<Event>;
-}
-
-/// The terminal's own input, through crossterm.
-struct Keyboard;
-
-impl Input for Keyboard {
-    fn poll(&mut self, timeout: Duration) -> io::Result<bool> {
-        event::poll(timeout)
-    }
-
-    fn read(&mut self) -> io::Result<Event> {
-        event::read()
-    }
-}
-
+/// `poll`. Ends on a quit, or on a signal as if it were one.
 fn event_loop<B: ratatui::backend::Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     input: &mut impl Input,
-) -> io::Result<()> {
+) -> io::Result<Ending> {
     let clock = Clock::new(app.speed, app.state().last_event_at);
     app.settle_bell(clock.now());
     let mut dirty = true;
     let mut shown = None;
-    while !app.quit {
+    while !app.quit && input.signal().is_none() {
         let now = clock.now();
         dirty |= app.tick(now);
         // What the clock faces show: the footer's minute and a running timer's second.
@@ -225,7 +368,7 @@ fn event_loop<B: ratatui::backend::Backend>(
             }
         }
     }
-    Ok(())
+    Ok(input.signal().map_or(Ending::Quit, Ending::Signal))
 }
 
 /// The longest a burst of waiting input may hold back the next frame: a long paste typed
@@ -312,10 +455,65 @@ mod tests {
         fn read(&mut self) -> io::Result<Event> {
             Ok(self.0.pop_front().expect("polled first"))
         }
+
+        fn signal(&self) -> Option<i32> {
+            None
+        }
+    }
+
+    /// Keys, then a signal once they are all read, as `Keyboard` reports one.
+    struct KeysThenSignal {
+        keys: VecDeque<Event>,
+        signal: i32,
+        met: Option<i32>,
+    }
+
+    impl Input for KeysThenSignal {
+        fn poll(&mut self, _timeout: Duration) -> io::Result<bool> {
+            assert!(self.met.is_none(), "polled again after the signal");
+            if self.keys.is_empty() {
+                self.met = Some(self.signal);
+            }
+            Ok(!self.keys.is_empty())
+        }
+
+        fn read(&mut self) -> io::Result<Event> {
+            Ok(self.keys.pop_front().expect("polled first"))
+        }
+
+        fn signal(&self) -> Option<i32> {
+            self.met
+        }
     }
 
     fn key(code: KeyCode) -> Event {
         Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    #[test]
+    fn a_signal_ends_the_loop_as_a_quit_does_with_every_note_kept() {
+        let mut rig = Rig::new();
+        let pages = rig
+            .app
+            .pack()
+            .pages(rig.app.pack().programme.position("gather").unwrap())
+            .len();
+        rig.go_to("gather", pages - 1, 0);
+        let mut keys: VecDeque<Event> = VecDeque::new();
+        keys.push_back(key(KeyCode::Char('a')));
+        keys.extend("a note".chars().map(|ch| key(KeyCode::Char(ch))));
+        keys.push_back(key(KeyCode::Enter));
+        let mut input = KeysThenSignal {
+            keys,
+            signal: SIGTERM,
+            met: None,
+        };
+        let mut terminal = Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        let ending = event_loop(&mut terminal, &mut rig.app, &mut input).unwrap();
+        assert_eq!(ending, Ending::Signal(SIGTERM));
+        assert_eq!(ending.exit_code(), 143);
+        assert!(!rig.app.quit, "no quit key was pressed");
+        assert_eq!(rig.app.state().boards.notes.len(), 1, "the note saved");
     }
 
     #[test]
@@ -324,9 +522,9 @@ mod tests {
         let pages = rig
             .app
             .pack()
-            .pages(rig.app.pack().programme.position("ideas").unwrap())
+            .pages(rig.app.pack().programme.position("gather").unwrap())
             .len();
-        rig.go_to("ideas", pages - 1, 0);
+        rig.go_to("gather", pages - 1, 0);
         let mut events: VecDeque<Event> = VecDeque::new();
         events.push_back(key(KeyCode::Char('a')));
         for n in 0..30 {

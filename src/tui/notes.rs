@@ -121,7 +121,7 @@ mod tests {
     #[test]
     fn notes_panel_beside_the_slide() {
         let mut rig = Rig::new();
-        rig.go_to("welcome", 2, 1).act(Intent::ToggleNotes, 3);
+        rig.go_to("welcome", 1, 1).act(Intent::ToggleNotes, 3);
         for size in SIZES {
             let screen = rig.screen(size, 3);
             assert!(screen.contains("SPEAKER NOTES"));

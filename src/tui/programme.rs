@@ -168,13 +168,13 @@ mod tests {
     #[test]
     fn programme_view_with_history() {
         let mut rig = Rig::new();
-        // Welcome ran long, introductions were cut short, then back to the programme.
-        rig.act(Intent::Do(Command::GoToItem(1)), 14)
-            .act(Intent::Do(Command::GoToItem(2)), 30)
-            .act(Intent::OpenProgramme, 31)
-            .act(Intent::CursorDown, 31);
+        // Welcome ran long, Gather ideas was cut short, then back to the programme.
+        rig.act(Intent::Do(Command::GoToItem(1)), 9)
+            .act(Intent::Do(Command::GoToItem(2)), 20)
+            .act(Intent::OpenProgramme, 21)
+            .act(Intent::CursorDown, 21);
         for size in SIZES {
-            let screen = rig.screen(size, 33);
+            let screen = rig.screen(size, 23);
             assert!(screen.contains("NOW"));
             assert!(screen.contains("done"));
             insta::assert_snapshot!(format!("programme_{}x{}", size.0, size.1), screen);

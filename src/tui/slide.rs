@@ -115,20 +115,27 @@ mod tests {
     fn title_slide() {
         let rig = Rig::new();
         for size in SIZES {
-            insta::assert_snapshot!(format!("title_{}x{}", size.0, size.1), rig.screen(size, 2));
+            let screen = rig.screen(size, 2);
+            assert!(
+                screen.contains("A small library partnership meeting"),
+                "{size:?}:\n{screen}"
+            );
+            insta::assert_snapshot!(format!("title_{}x{}", size.0, size.1), screen);
         }
     }
 
     #[test]
     fn list_slide_mid_reveal() {
         let mut rig = Rig::new();
-        rig.go_to("why-networks", 4, 3);
+        rig.go_to("welcome", 1, 2);
         for size in SIZES {
-            let screen = rig.screen(size, 25);
+            let screen = rig.screen(size, 3);
             assert!(
                 screen.contains("▸more"),
                 "the footer says there is more to reveal"
             );
+            assert!(screen.contains("Choose one thing to try"), "{size:?}:\n{screen}");
+            assert!(!screen.contains("Agree who does what"), "{size:?}:\n{screen}");
             insta::assert_snapshot!(format!("mid_reveal_{}x{}", size.0, size.1), screen);
         }
     }
@@ -136,10 +143,13 @@ mod tests {
     #[test]
     fn table_slide() {
         let mut rig = Rig::new();
-        rig.go_to("joint-working", 1, 0);
+        rig.go_to("welcome", 2, 0);
         for size in SIZES {
-            let screen = rig.screen(size, 90);
-            assert!(screen.contains("Reminiscence boxes"));
+            let screen = rig.screen(size, 4);
+            assert!(
+                screen.contains("10:35") && screen.contains("Plan the first step"),
+                "{size:?}:\n{screen}"
+            );
             insta::assert_snapshot!(format!("table_{}x{}", size.0, size.1), screen);
         }
     }

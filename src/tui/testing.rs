@@ -1,11 +1,13 @@
-//! Helpers for the screens' snapshot tests: a real session of the built-in workshop in a
-//! temporary folder, driven through the same intents keys produce, drawn on a `TestBackend`.
+//! Helpers for the screens' snapshot tests: a real session of the tests' small workshop
+//! (tests/fixtures/small-pack) in a temporary folder, driven through the same intents keys
+//! produce, drawn on a `TestBackend`. The small pack, not the built-in workshop, so editing
+//! the built-in workshop's content never breaks them; one smoke test runs the built-in pack.
 
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use crate::pack::Pack;
+use crate::pack::{Pack, PackFiles};
 use crate::session::{Session, StartOptions};
 
 use super::app::{App, Source};
@@ -16,25 +18,44 @@ use super::view;
 /// The sizes every screen is checked at.
 pub(crate) const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (60, 18)];
 
+/// A time `minute` minutes after 10:00 UTC on the day of the test workshop: the small pack's
+/// planned start.
 pub(crate) fn at(minute: i64) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 27, 9, 30, 0).unwrap() + chrono::TimeDelta::minutes(minute)
+    Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap() + chrono::TimeDelta::minutes(minute)
 }
 
-/// A facilitator's app on a fresh session of the built-in workshop, started at 09:30 UTC.
+/// The tests' small workshop: five items (Welcome, Gather ideas, Tea, Plan the first step,
+/// Close), planned 10:00 to 11:00.
+pub(crate) fn small_pack() -> Pack {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/small-pack");
+    Pack::from_files(PackFiles::read_dir(std::path::Path::new(dir)).unwrap()).unwrap()
+}
+
+/// A facilitator's app on a fresh session, started at 10:00 UTC.
 pub(crate) struct Rig {
     pub app: App,
     _dir: tempfile::TempDir,
 }
 
 impl Rig {
+    /// On the tests' small workshop.
     pub fn new() -> Rig {
         Rig::starting(StartOptions::default())
     }
 
+    /// On the tests' small workshop, started with `options`.
     pub fn starting(options: StartOptions) -> Rig {
+        Rig::on(small_pack(), &options)
+    }
+
+    /// On the built-in workshop: only for the smoke test that runs all of it.
+    pub fn builtin() -> Rig {
+        Rig::on(Pack::builtin().unwrap(), &StartOptions::default())
+    }
+
+    fn on(pack: Pack, options: &StartOptions) -> Rig {
         let dir = tempfile::tempdir().unwrap();
-        let session =
-            Session::create(&dir.path().join("s"), Pack::builtin().unwrap(), &options, at(0)).unwrap();
+        let session = Session::create(&dir.path().join("s"), pack, options, at(0)).unwrap();
         let theme = Theme::new(ThemeName::Dark, true);
         Rig {
             app: App::new(Source::Live(session), theme, FixedOffset::east_opt(0).unwrap()),
@@ -88,12 +109,13 @@ impl Rig {
     }
 }
 
-/// A rig on the built-in workshop's ideas board, ready for keys.
+/// A rig on the small workshop's "Gather ideas" board (columns Books and reading, Events,
+/// Skills), ready for keys.
 pub(crate) fn on_board() -> Rig {
     let mut rig = Rig::new();
     let pack = rig.app.pack();
-    let pages = pack.pages(pack.programme.position("ideas").unwrap()).len();
-    rig.go_to("ideas", pages - 1, 0);
+    let pages = pack.pages(pack.programme.position("gather").unwrap()).len();
+    rig.go_to("gather", pages - 1, 0);
     rig
 }
 

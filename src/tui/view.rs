@@ -155,6 +155,45 @@ mod tests {
             insta::assert_snapshot!(format!("blank_{}x{}", size.0, size.1), screen);
         }
         rig.act(Intent::Unblank, 2);
-        assert!(rig.screen((80, 24), 2).contains("1/13 Welcome"));
+        assert!(rig.screen((80, 24), 2).contains("1/5 Welcome"));
+    }
+
+    /// The one test on the built-in workshop (the others run on the tests' small pack, so
+    /// editing the workshop's content never breaks them): every page and reveal of every
+    /// item draws at 80×24, with the item's place and title in the footer.
+    #[test]
+    fn every_page_of_the_builtin_workshop_draws() {
+        let mut rig = Rig::builtin();
+        let items = rig.app.pack().programme.items.len();
+        let mut pages = 0;
+        for index in 0..items {
+            rig.act(Intent::Do(Command::GoToItem(index)), 1);
+            let title = rig.app.pack().programme.items[index].title.clone();
+            loop {
+                let screen = rig.screen((80, 24), 1);
+                let footer = screen
+                    .lines()
+                    .map(|l| l.trim_matches('"').trim())
+                    .rfind(|l| !l.is_empty())
+                    .unwrap_or_default();
+                // A long title may end in "…" to fit: its first part still shows.
+                let place = format!("{}/{items} {title}", index + 1);
+                let shown = footer.split(" · ").next().unwrap_or_default();
+                let shown = shown.strip_suffix('…').unwrap_or(shown);
+                assert!(
+                    place.starts_with(shown) && shown.len() > format!("{}/{items} ", index + 1).len(),
+                    "{place} in the footer:\n{screen}"
+                );
+                assert!(!screen.contains("larger"), "{place}:\n{screen}");
+                pages += 1;
+                let before = rig.app.state().position.clone();
+                rig.act(Intent::Do(Command::Next), 1);
+                let after = &rig.app.state().position;
+                if after.item != index || *after == before {
+                    break;
+                }
+            }
+        }
+        assert!(pages > items, "{pages} pages drawn for {items} items");
     }
 }
