@@ -111,14 +111,12 @@ fn header(md: &mut String, o: &Outcomes, offset: FixedOffset) {
     }
 
     // Organisations ignoring case, so "NHS Trust" and "nhs trust" count once.
-    let mut organisations: Vec<String> = o
+    let organisations: HashSet<String> = o
         .attendees
         .iter()
         .filter_map(|a| a.organisation.as_deref())
         .map(|org| org.trim().to_lowercase())
         .collect();
-    organisations.sort();
-    organisations.dedup();
     let boards: Vec<&str> = distinct(o.notes.iter().map(|n| n.activity.as_str()));
     let people = if o.attendees.is_empty() {
         String::new()
@@ -167,11 +165,9 @@ fn attendees(md: &mut String, o: &Outcomes) {
             }
         }
     }
-    rows.sort_by(|a, b| {
-        (a.0.is_empty(), &a.0, a.2)
-            .cmp(&(b.0.is_empty(), &b.0, b.2))
-            .then_with(|| a.1.cmp(b.1))
-    });
+    // No two rows share an organisation and a sector, so an unstable sort orders them
+    // just as a stable one would, and faster.
+    rows.sort_unstable_by(|a, b| (a.0.is_empty(), &a.0, a.2).cmp(&(b.0.is_empty(), &b.0, b.2)));
     let _ = writeln!(md, "| Organisation | Sector | People |");
     let _ = writeln!(md, "|---|---|---|");
     for (_, org, sector, names) in rows {

@@ -404,7 +404,8 @@ fn parties(o: &Outcomes) -> Vec<(String, Vec<String>)> {
             add(org, n.sector_name.as_deref());
         }
     }
-    found.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    // Each key is there once, so an unstable sort orders them as a stable one would.
+    found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     found
         .into_iter()
         .map(|(_, name, sectors)| (name, sectors))
