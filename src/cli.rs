@@ -228,16 +228,8 @@ fn run_pack(
             );
         }
         let loaded = rows.len();
-        for row in rows {
-            session.execute(
-                &convene::session::Command::AddAttendee {
-                    name: row.name,
-                    organisation: row.organisation,
-                    sector: row.sector,
-                },
-                now,
-            )?;
-        }
+        // One command, so the whole list reaches the journal in one write and one fsync.
+        session.execute(&convene::session::Command::ImportAttendees { rows }, now)?;
         if !problems.is_empty() {
             notices.push(format!(
                 "{loaded} attendees loaded; {} rows skipped (first: {})",

@@ -5,7 +5,8 @@
 //! library networks is marked as a suggestion, since only the network can agree it.
 
 use std::cmp::Reverse;
-use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 use chrono::{Months, NaiveDate};
@@ -201,9 +202,10 @@ pub(crate) fn terms_text(o: &Outcomes, level: usize) -> String {
         .filter(|id| !MAPPED.contains(id) && by_category.contains_key(id))
         .collect();
     // Notes in a column the board no longer has still count.
+    let mut seen = HashSet::new();
     let mut unknown: Vec<&str> = Vec::new();
     for n in o.notes.iter().filter(|n| n.activity == board) {
-        if column_name(&n.category).is_none() && !unknown.contains(&n.category.as_str()) {
+        if seen.insert(n.category.as_str()) && column_name(&n.category).is_none() {
             unknown.push(&n.category);
         }
     }
@@ -354,7 +356,7 @@ fn said(md: &mut String, n: &Note) {
 
 /// The sectors people came from (attendees, then notes), in the pack's order.
 fn sectors_present(o: &Outcomes) -> Vec<String> {
-    let present: Vec<&str> = o
+    let present: HashSet<&str> = o
         .attendees
         .iter()
         .map(|a| a.sector.as_str())
@@ -372,16 +374,18 @@ fn sectors_present(o: &Outcomes) -> Vec<String> {
 /// case), with the sectors it was seen with, in alphabetical order.
 fn parties(o: &Outcomes) -> Vec<(String, Vec<String>)> {
     let mut found: Vec<(String, String, Vec<String>)> = Vec::new();
+    // Where each organisation is in `found`, so thousands of them are not scanned per person.
+    let mut place: HashMap<String, usize> = HashMap::new();
     let mut add = |name: &str, sector: Option<&str>| {
         let key = name.trim().to_lowercase();
         if key.is_empty() {
             return;
         }
-        let at = match found.iter().position(|(k, _, _)| *k == key) {
-            Some(at) => at,
-            None => {
-                found.push((key, name.trim().to_string(), Vec::new()));
-                found.len() - 1
+        let at = match place.entry(key) {
+            Entry::Occupied(at) => *at.get(),
+            Entry::Vacant(at) => {
+                found.push((at.key().clone(), name.trim().to_string(), Vec::new()));
+                *at.insert(found.len() - 1)
             }
         };
         if let Some(sector) = sector
@@ -400,7 +404,8 @@ fn parties(o: &Outcomes) -> Vec<(String, Vec<String>)> {
             add(org, n.sector_name.as_deref());
         }
     }
-    found.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    // Each key is there once, so an unstable sort orders them as a stable one would.
+    found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     found
         .into_iter()
         .map(|(_, name, sectors)| (name, sectors))

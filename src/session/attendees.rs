@@ -4,7 +4,10 @@
 //! A bad row is reported with its line and the rest still load: a facilitator fixing a
 //! spreadsheet minutes before a workshop needs every problem at once, not the first.
 
+use std::collections::HashMap;
+
 use csv::ReaderBuilder;
+use serde::{Deserialize, Serialize};
 
 use crate::pack::Sector;
 
@@ -15,6 +18,18 @@ pub struct AttendeeRow {
     /// May be empty.
     pub organisation: String,
     /// The id of one of the pack's sectors.
+    pub sector: String,
+}
+
+/// One attendee as the journal records them in `attendees_imported`: the fields of
+/// `attendee_added`, under the same names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendeeEntry {
+    /// "p1", "p2", ...
+    pub attendee: String,
+    pub name: String,
+    pub organisation: String,
+    /// A sector id from the pack.
     pub sector: String,
 }
 
@@ -53,6 +68,7 @@ pub fn parse_attendees(text: &str, sectors: &[Sector]) -> (Vec<AttendeeRow>, Vec
     let mut rows = Vec::new();
     let mut problems = Vec::new();
     let mut columns: Option<Columns> = None;
+    let sector_index = SectorIndex::new(sectors);
 
     for record in reader.records() {
         let record = match record {
@@ -76,7 +92,7 @@ pub fn parse_attendees(text: &str, sectors: &[Sector]) -> (Vec<AttendeeRow>, Vec
                     return (rows, problems);
                 }
             },
-            Some(columns) => match columns.row(&fields, sectors) {
+            Some(columns) => match columns.row(&fields, &sector_index, sectors) {
                 Ok(row) => rows.push(row),
                 Err(message) => problems.push(RowProblem::new(line, message)),
             },
@@ -112,15 +128,41 @@ fn start_line(text: &str, position: &csv::Position) -> usize {
 /// labels, then names, in case one sector's label is another's id. An empty `input` means
 /// the sector with id `other`, if the pack has one.
 pub fn match_sector(input: &str, sectors: &[Sector]) -> Option<String> {
-    let wanted = clean(input).to_lowercase();
-    if wanted.is_empty() {
-        return sectors.iter().find(|s| s.id == "other").map(|s| s.id.clone());
+    SectorIndex::new(sectors).find(input).map(str::to_string)
+}
+
+/// [`match_sector`] worked out once for a whole file: every way of naming each sector,
+/// cleaned and lower-cased, so a row costs one look-up rather than cleaning every sector's
+/// id, label and name again.
+struct SectorIndex<'a> {
+    named: HashMap<String, &'a str>,
+    other: Option<&'a str>,
+}
+
+impl<'a> SectorIndex<'a> {
+    fn new(sectors: &'a [Sector]) -> Self {
+        let mut named = HashMap::new();
+        // Ids first, then labels, then names, the first sector first: a way of naming
+        // already taken keeps the sector that took it.
+        let fields: [fn(&Sector) -> &str; 3] = [|s| &s.id, |s| &s.label, |s| &s.name];
+        for field in fields {
+            for s in sectors {
+                named
+                    .entry(clean(field(s)).to_lowercase())
+                    .or_insert(s.id.as_str());
+            }
+        }
+        let other = sectors.iter().find(|s| s.id == "other").map(|s| s.id.as_str());
+        SectorIndex { named, other }
     }
-    let find = |field: fn(&Sector) -> &str| sectors.iter().find(|s| clean(field(s)).to_lowercase() == wanted);
-    find(|s| &s.id)
-        .or_else(|| find(|s| &s.label))
-        .or_else(|| find(|s| &s.name))
-        .map(|s| s.id.clone())
+
+    fn find(&self, input: &str) -> Option<&'a str> {
+        let wanted = clean(input).to_lowercase();
+        if wanted.is_empty() {
+            return self.other;
+        }
+        self.named.get(&wanted).copied()
+    }
 }
 
 /// Where each wanted column is in the file.
@@ -150,7 +192,12 @@ impl Columns {
         })
     }
 
-    fn row(&self, fields: &[String], sectors: &[Sector]) -> Result<AttendeeRow, String> {
+    fn row(
+        &self,
+        fields: &[String],
+        index: &SectorIndex<'_>,
+        sectors: &[Sector],
+    ) -> Result<AttendeeRow, String> {
         let needed = [Some(self.name), self.organisation, self.sector]
             .into_iter()
             .flatten()
@@ -170,7 +217,7 @@ impl Columns {
             return Err("there is no name; every row needs one".to_string());
         }
         let sector = field(self.sector);
-        let Some(id) = match_sector(sector, sectors) else {
+        let Some(id) = index.find(sector) else {
             let known = known_labels(sectors);
             return Err(if sector.is_empty() {
                 format!(
@@ -183,7 +230,7 @@ impl Columns {
         Ok(AttendeeRow {
             name: name.to_string(),
             organisation: field(self.organisation).to_string(),
-            sector: id,
+            sector: id.to_string(),
         })
     }
 }

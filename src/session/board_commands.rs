@@ -3,6 +3,7 @@
 
 use crate::pack::{Activity, Pack};
 
+use super::attendees::AttendeeEntry;
 use super::board::{ActionFields, Attendee};
 use super::command::{Command, CommandError, NoteFields, group_seed};
 use super::event::EventKind;
@@ -115,19 +116,29 @@ pub(crate) fn decide(
             organisation,
             sector,
         } => {
-            let name = clean_line(name);
-            if name.is_empty() {
-                return Err(CommandError::EmptyName);
-            }
-            if pack.sector(sector).is_none() {
-                return Err(CommandError::UnknownSector(sector.clone()));
-            }
+            let a = checked_attendee(pack, boards.attendees.len() + 1, name, organisation, sector)?;
             Ok(vec![EventKind::AttendeeAdded {
-                attendee: format!("p{}", boards.attendees.len() + 1),
-                name,
-                organisation: clean_line(organisation),
-                sector: sector.clone(),
+                attendee: a.attendee,
+                name: a.name,
+                organisation: a.organisation,
+                sector: a.sector,
             }])
+        }
+        Command::ImportAttendees { rows } => {
+            let first = boards.attendees.len() + 1;
+            let mut events = Vec::with_capacity(rows.len().div_ceil(IMPORT_CHUNK));
+            for (start, chunk) in rows.chunks(IMPORT_CHUNK).enumerate() {
+                let attendees = chunk
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        let number = first + start * IMPORT_CHUNK + i;
+                        checked_attendee(pack, number, &r.name, &r.organisation, &r.sector)
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                events.push(EventKind::AttendeesImported { attendees });
+            }
+            Ok(events)
         }
         Command::FormGroups { activity, seed } => {
             let a = pack
@@ -171,6 +182,36 @@ pub(crate) fn decide(
         }
         _ => unreachable!("only board commands come here"),
     }
+}
+
+/// The most attendees one `attendees_imported` line holds: about a megabyte of JSON. A list
+/// of any length is still one command, written in one go with one fsync; the cap only keeps
+/// each journal line a size that line-by-line readers (the follower, `jq`, an editor) take
+/// in their stride, where 500,000 people on one line would be 50 MB.
+pub(crate) const IMPORT_CHUNK: usize = 10_000;
+
+/// An attendee as they are journaled, the `number`th of the session ("p{number}"): the one
+/// set of rules for a person added by hand and a person from a list.
+fn checked_attendee(
+    pack: &Pack,
+    number: usize,
+    name: &str,
+    organisation: &str,
+    sector: &str,
+) -> Result<AttendeeEntry, CommandError> {
+    let name = clean_line(name);
+    if name.is_empty() {
+        return Err(CommandError::EmptyName);
+    }
+    if pack.sector(sector).is_none() {
+        return Err(CommandError::UnknownSector(sector.to_string()));
+    }
+    Ok(AttendeeEntry {
+        attendee: format!("p{number}"),
+        name,
+        organisation: clean_line(organisation),
+        sector: sector.to_string(),
+    })
 }
 
 /// The activity that owns a board.

@@ -71,6 +71,11 @@ pub enum Command {
         organisation: String,
         sector: String,
     },
+    /// A whole attendee list at once (`--attendees FILE`), each row as `AddAttendee` would
+    /// take it; all of them or, if any row is refused, none.
+    ImportAttendees {
+        rows: Vec<super::attendees::AttendeeRow>,
+    },
     /// Shuffle the room into random groups for an activity. With no seed the session's rule
     /// picks one (see [`group_seed`]); a seed reproduces groups formed before.
     FormGroups {
@@ -179,6 +184,7 @@ pub(crate) fn decide(
         | Command::Ungroup(_)
         | Command::HideBoard { .. }
         | Command::AddAttendee { .. }
+        | Command::ImportAttendees { .. }
         | Command::FormGroups { .. }
         | Command::AddAction { .. }
         | Command::EditAction { .. } => return super::board_commands::decide(pack, state, command, fresh),

@@ -154,6 +154,11 @@ pub enum EventKind {
     ScreenShown {
         screen: Screen,
     },
+    /// Many attendees at once (an `--attendees` list): folds as one `attendee_added` each,
+    /// in order. A long list is journaled in several of these, so no line grows huge.
+    AttendeesImported {
+        attendees: Vec<super::attendees::AttendeeEntry>,
+    },
 }
 
 /// What the room sees on top of the current page. Journaled as "groups", "actions", or ""

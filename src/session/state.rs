@@ -238,6 +238,14 @@ impl State {
                 organisation: organisation.clone(),
                 sector: sector.clone(),
             }),
+            EventKind::AttendeesImported { attendees } => {
+                self.boards.attendees.extend(attendees.iter().map(|a| Attendee {
+                    id: a.attendee.clone(),
+                    name: a.name.clone(),
+                    organisation: a.organisation.clone(),
+                    sector: a.sector.clone(),
+                }))
+            }
             EventKind::GroupsFormed {
                 activity,
                 seed,
