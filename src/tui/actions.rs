@@ -130,12 +130,9 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
         )
         .header(header)
         .style(theme.style(Role::Text))
-        .row_highlight_style(if ctx.audience {
-            theme.style(Role::Text)
-        } else {
-            theme.style(Role::Selected)
-        });
-        let mut state = TableState::default().with_selected((!ctx.audience).then_some(ctx.ui.list));
+        .row_highlight_style(theme.style(Role::Selected));
+        // The room sees the facilitator's row too (from `room.json`), scrolled into view.
+        let mut state = TableState::default().with_selected(Some(ctx.ui.list));
         frame.render_stateful_widget(table, table_area, &mut state);
     }
     if !ctx.audience {
