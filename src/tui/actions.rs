@@ -197,4 +197,34 @@ mod tests {
             insta::assert_snapshot!(format!("actions_{}x{}", size.0, size.1), screen);
         }
     }
+
+    #[test]
+    fn the_room_sees_the_facilitators_row() {
+        let mut rig = Rig::new();
+        for n in 1..=30 {
+            rig.act(
+                Intent::Do(Command::AddAction {
+                    fields: ActionFields {
+                        text: format!("Action number {n}"),
+                        owner: None,
+                        organisation: None,
+                        due: None,
+                        status: ActionStatus::Open,
+                    },
+                    source_note: None,
+                }),
+                1,
+            );
+        }
+        rig.act(Intent::OpenActions, 2);
+        for _ in 0..25 {
+            rig.act(Intent::CursorDown, 2);
+        }
+        rig.screen((120, 40), 2);
+        rig.app.sync_room();
+        rig.app.source_as_audience();
+        let room = rig.screen((80, 24), 2);
+        assert!(room.contains("Action number 26"), "{room}");
+        assert!(!room.contains("Action number 1 "), "{room}");
+    }
 }
