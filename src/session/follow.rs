@@ -1,6 +1,7 @@
 //! Following a session from another process: read its journal as it grows, never write it.
 //! Survives the facilitator's app restarting (a resume may trim a torn tail: then the whole
-//! journal is read again).
+//! journal is read again). Also reads `room.json`, what the facilitator is looking at, so the
+//! room's screen shows the same notes.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
@@ -9,6 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::pack::Pack;
 
 use super::event::Event;
+use super::room::{self, ROOM, RoomView};
 use super::state::State;
 use super::{JOURNAL, Session, SessionError};
 
@@ -19,22 +21,72 @@ pub struct Follower {
     pub state: State,
     /// Bytes of the journal already folded in (always the end of a whole line).
     offset: u64,
+    /// What the facilitator is looking at, as `room.json` last said (none: no file yet).
+    pub room: Option<RoomView>,
+    /// `room.json` as last read, to tell a change.
+    room_bytes: Option<Vec<u8>>,
+}
+
+/// What a poll found changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Polled {
+    /// The journal grew: the state changed.
+    pub journal: bool,
+    /// `room.json` changed: the facilitator looks at something else.
+    pub room: bool,
+}
+
+impl Polled {
+    pub fn any(self) -> bool {
+        self.journal || self.room
+    }
 }
 
 impl Follower {
     pub fn open(dir: &Path) -> Result<Follower, SessionError> {
         let (pack, state, replay) = Session::load(dir)?;
-        Ok(Follower {
+        let mut follower = Follower {
             dir: dir.to_path_buf(),
             pack,
             state,
             offset: replay.good_len,
-        })
+            room: None,
+            room_bytes: None,
+        };
+        follower.poll_room();
+        Ok(follower)
+    }
+
+    /// Folds in whatever the journal gained since last time, and reads `room.json` again if
+    /// it changed. Returns true when either changed (something on the room's screen may).
+    pub fn poll(&mut self) -> bool {
+        self.poll_changes().any()
+    }
+
+    /// As `poll`, saying which changed.
+    pub fn poll_changes(&mut self) -> Polled {
+        Polled {
+            journal: self.poll_journal(),
+            room: self.poll_room(),
+        }
+    }
+
+    /// Whether `room.json` changed since last read. Compared by content, not by time: it is
+    /// small, and two writes within a clock tick of the same length would look alike. It is
+    /// replaced by a rename, so a read sees the old file or the new one, never half of one.
+    fn poll_room(&mut self) -> bool {
+        let bytes = std::fs::read(self.dir.join(ROOM)).ok();
+        if bytes == self.room_bytes {
+            return false;
+        }
+        self.room = room::load(&self.dir);
+        self.room_bytes = bytes;
+        true
     }
 
     /// Folds in whatever the journal gained since last time. Returns true when the state
     /// changed. A read that fails (the file is being replaced) is tried again next time.
-    pub fn poll(&mut self) -> bool {
+    fn poll_journal(&mut self) -> bool {
         let path = self.dir.join(JOURNAL);
         let Ok(len) = std::fs::metadata(&path).map(|m| m.len()) else {
             return false;
@@ -115,7 +167,7 @@ mod tests {
         assert!(!follower.poll());
 
         live.execute(&Command::Next, Utc::now()).unwrap();
-        assert!(follower.poll());
+        assert!(follower.poll_changes().journal);
         assert_eq!(follower.state, live.state);
 
         // Half a line: not read until it is finished.
@@ -131,8 +183,45 @@ mod tests {
         assert_eq!(warnings.len(), 1);
         live.execute(&Command::Next, Utc::now()).unwrap();
         live.execute(&Command::Blank(true), Utc::now()).unwrap();
-        assert!(follower.poll());
+        assert!(follower.poll_changes().journal);
         assert_eq!(follower.state, live.state);
         assert!(follower.state.blank);
+    }
+
+    #[test]
+    fn notices_what_the_room_is_looking_at() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("s");
+        let live = Session::create(
+            &dir,
+            Pack::builtin().unwrap(),
+            &StartOptions::default(),
+            Utc::now(),
+        )
+        .unwrap();
+        let mut follower = Follower::open(&dir).unwrap();
+        assert_eq!(follower.room, None);
+        let mut view = RoomView {
+            board: Some("ideas".into()),
+            column: 5,
+            selected: Some("n12".into()),
+            ..RoomView::default()
+        };
+        live.save_room_view(&view).unwrap();
+        let polled = follower.poll_changes();
+        assert!(polled.room && !polled.journal, "{polled:?}");
+        assert_eq!(follower.room.as_ref(), Some(&view));
+        assert!(!follower.poll(), "read once");
+        // A change of the same length, at once: still seen.
+        view.selected = Some("n13".into());
+        live.save_room_view(&view).unwrap();
+        assert!(follower.poll_changes().room);
+        assert_eq!(follower.room.as_ref(), Some(&view));
+        // A follower started later reads it at once.
+        assert_eq!(Follower::open(&dir).unwrap().room, Some(view));
+        // A damaged file: no view (the tops of the columns), and no panic.
+        std::fs::write(dir.join(ROOM), "{\"column\":").unwrap();
+        assert!(follower.poll_changes().room);
+        assert_eq!(follower.room, None);
     }
 }

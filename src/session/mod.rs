@@ -12,6 +12,7 @@ mod follow;
 pub mod groups;
 pub mod journal;
 pub mod ranking;
+pub mod room;
 pub mod schedule;
 mod state;
 pub mod store;
@@ -24,8 +25,9 @@ use chrono::{DateTime, NaiveTime, Utc};
 
 pub use command::{Command, CommandError, NoteFields, current_activity, group_seed, timer_view};
 pub use event::{Event, EventKind, PlannedItem, Screen};
-pub use follow::Follower;
+pub use follow::{Follower, Polled};
 pub use journal::{Journal, JournalError, JournalId, Replay};
+pub use room::RoomView;
 pub use state::{Position, State, Visit};
 
 use crate::pack::{Pack, PackError, PackFiles};
@@ -65,6 +67,8 @@ pub enum SessionError {
     Command(#[from] CommandError),
     #[error(transparent)]
     Draft(std::io::Error),
+    #[error("what the room is looking at cannot be kept on disk: {0}")]
+    Room(std::io::Error),
 }
 
 /// How a new session starts.
@@ -250,6 +254,13 @@ impl Session {
     pub fn save_draft(&self, draft: Option<&draft::Draft>) -> Result<(), SessionError> {
         self.check_folder()?;
         draft::save(&self.dir, draft).map_err(SessionError::Draft)
+    }
+
+    /// Keeps what the room is looking at (`room.json`) for `convene follow` and the next
+    /// resume; only while the session folder is still this session's, as the draft.
+    pub fn save_room_view(&self, view: &room::RoomView) -> Result<(), SessionError> {
+        self.check_folder()?;
+        room::save(&self.dir, view).map_err(SessionError::Room)
     }
 }
 

@@ -130,12 +130,9 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
         )
         .header(header)
         .style(theme.style(Role::Text))
-        .row_highlight_style(if ctx.audience {
-            theme.style(Role::Text)
-        } else {
-            theme.style(Role::Selected)
-        });
-        let mut state = TableState::default().with_selected((!ctx.audience).then_some(ctx.ui.list));
+        .row_highlight_style(theme.style(Role::Selected));
+        // The room sees the facilitator's row too (from `room.json`), scrolled into view.
+        let mut state = TableState::default().with_selected(Some(ctx.ui.list));
         frame.render_stateful_widget(table, table_area, &mut state);
     }
     if !ctx.audience {
@@ -199,5 +196,35 @@ mod tests {
             assert!(screen.contains("3 in all, 1 done"));
             insta::assert_snapshot!(format!("actions_{}x{}", size.0, size.1), screen);
         }
+    }
+
+    #[test]
+    fn the_room_sees_the_facilitators_row() {
+        let mut rig = Rig::new();
+        for n in 1..=30 {
+            rig.act(
+                Intent::Do(Command::AddAction {
+                    fields: ActionFields {
+                        text: format!("Action number {n}"),
+                        owner: None,
+                        organisation: None,
+                        due: None,
+                        status: ActionStatus::Open,
+                    },
+                    source_note: None,
+                }),
+                1,
+            );
+        }
+        rig.act(Intent::OpenActions, 2);
+        for _ in 0..25 {
+            rig.act(Intent::CursorDown, 2);
+        }
+        rig.screen((120, 40), 2);
+        rig.app.sync_room();
+        rig.app.source_as_audience();
+        let room = rig.screen((80, 24), 2);
+        assert!(room.contains("Action number 26"), "{room}");
+        assert!(!room.contains("Action number 1 "), "{room}");
     }
 }

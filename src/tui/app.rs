@@ -10,7 +10,7 @@ use crossterm::event::KeyEvent;
 use crate::pack::Pack;
 use crate::session::schedule::Proposal;
 use crate::session::timer::TimerStatus;
-use crate::session::{Command, Follower, Screen, Session, State, current_activity, timer_view};
+use crate::session::{Command, Follower, RoomView, Screen, Session, State, current_activity, timer_view};
 
 use super::capture::Capture;
 use super::field::Field;
@@ -88,6 +88,8 @@ pub(crate) struct BoardUi {
     pub sector: Option<String>,
     /// The board this selection belongs to; another board starts afresh.
     pub current: Option<String>,
+    /// How far the board is scrolled, as the last frame drew it (see `board::Scroll`).
+    pub scroll: std::cell::RefCell<super::board::Scroll>,
 }
 
 pub(crate) struct App {
@@ -109,6 +111,8 @@ pub(crate) struct App {
     pub frames: u64,
     /// The draft last written to disk, so unchanged drafts are not written again.
     saved_draft: Option<crate::session::draft::Draft>,
+    /// What the room was last told it is looking at, so an unchanged view is not written again.
+    saved_room: Option<RoomView>,
 }
 
 impl App {
@@ -125,6 +129,7 @@ impl App {
             speed: 1.0,
             frames: 0,
             saved_draft: None,
+            saved_room: None,
         }
     }
 
@@ -149,6 +154,7 @@ impl App {
         if let Source::Live(s) = &self.source {
             let follower = Follower::open(&s.dir).expect("the session reads back");
             self.source = Source::Follow(follower);
+            self.follow_room();
         }
     }
 
@@ -460,13 +466,18 @@ impl App {
         }
     }
 
-    /// Lets time pass: in follow mode, picks up the facilitator's changes; when a phase's
-    /// time runs out, asks for the bell. Returns whether anything visible changed.
+    /// Lets time pass: in follow mode, picks up the facilitator's changes (the journal and
+    /// what the room is looking at); when a phase's time runs out, asks for the bell.
+    /// Returns whether anything visible changed.
     pub fn tick(&mut self, now: DateTime<Utc>) -> bool {
         let changed = match &mut self.source {
             Source::Follow(f) => f.poll(),
             Source::Live(_) => false,
         };
+        if changed {
+            // Again after the journal grew too: the note the view names may have just arrived.
+            self.follow_room();
+        }
         let due = self.time_up(now);
         if due.is_some() && due != self.rung {
             self.ring = self.bell;
@@ -494,5 +505,97 @@ impl App {
         let activity = current_activity(self.pack(), self.state())?;
         let view = timer_view(self.pack(), self.state(), activity, now);
         (view.status == TimerStatus::Running).then(|| view.ms_to_next_second())
+    }
+}
+
+/// What the room is looking at: the facilitator's side publishes it, the room's side fits it.
+impl App {
+    /// The facilitator's view, in screen-independent facts (ids and indices).
+    pub(crate) fn room_view(&self) -> RoomView {
+        let board = &self.ui.board;
+        let scroll = board.scroll.borrow();
+        let screen = self.state().screen;
+        RoomView {
+            board: board.current.clone(),
+            column: board.column,
+            first_column: scroll.first_column,
+            selected: self.board_selected_id(),
+            tops: scroll.tops.clone(),
+            filter: board.filter.clone(),
+            by_votes: board.by_votes,
+            actions_row: if screen == Screen::Actions {
+                self.ui.list
+            } else {
+                0
+            },
+            groups_row: if screen == Screen::Groups { self.ui.list } else { 0 },
+        }
+    }
+
+    /// Tells the room what the facilitator is looking at, whenever that changed. Called once
+    /// a frame is drawn (after every key handled), not after each key: how far a column is
+    /// scrolled is only known once the frame is drawn at the window's size. A failure is not
+    /// said: the view is no outcome, and the next change tries again.
+    pub(crate) fn sync_room(&mut self) {
+        let Source::Live(session) = &self.source else {
+            return;
+        };
+        let view = self.room_view();
+        if self.saved_room.as_ref() == Some(&view) {
+            return;
+        }
+        let _ = session.save_room_view(&view);
+        self.saved_room = Some(view);
+    }
+
+    /// At resume: back to the column, note and scroll the facilitator left, so the room's
+    /// screen does not jump.
+    pub(crate) fn restore_room(&mut self) {
+        let Source::Live(session) = &self.source else {
+            return;
+        };
+        let Some(view) = crate::session::room::load(&session.dir) else {
+            return;
+        };
+        self.apply_room(&view);
+        self.saved_room = Some(view);
+    }
+
+    /// The room's screen: takes up the facilitator's latest view.
+    pub(crate) fn follow_room(&mut self) {
+        let Source::Follow(follower) = &self.source else {
+            return;
+        };
+        let view = follower.room.clone().unwrap_or_default();
+        self.apply_room(&view);
+    }
+
+    /// Puts a published view into this screen's own state.
+    fn apply_room(&mut self, view: &RoomView) {
+        let here = self
+            .board_page()
+            .map(|a| crate::session::board_commands::board_of(a).to_string());
+        let board = &mut self.ui.board;
+        if view.board.is_some() && view.board == here {
+            board.current = view.board.clone();
+            board.column = view.column;
+            board.filter = view.filter.clone();
+            board.by_votes = view.by_votes;
+            *board.scroll.borrow_mut() = super::board::Scroll {
+                first_column: view.first_column,
+                tops: view.tops.clone(),
+            };
+            if let Some(id) = &view.selected {
+                self.select_entry(id);
+            }
+        } else if self.audience() {
+            // Another board, or none: the room sees its columns from the top.
+            self.ui.board = BoardUi::default();
+        }
+        match self.state().screen {
+            Screen::Actions => self.ui.list = view.actions_row,
+            Screen::Groups => self.ui.list = view.groups_row,
+            Screen::Page => {}
+        }
     }
 }

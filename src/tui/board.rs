@@ -83,6 +83,18 @@ pub(crate) fn column_entries<'a>(
     entries
 }
 
+/// How far the board is scrolled: the first column shown and the first entry shown in each
+/// column (by id, so a note voted up above it does not shift the view). Only drawing knows
+/// the window's size, so this is what the last frame showed, kept (as ratatui's `ListState`
+/// keeps its offset) so that the next frame moves only when the selection leaves the view.
+/// The facilitator's is published in `room.json`; the room's screen starts from it and fits
+/// it to its own size.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Scroll {
+    pub first_column: usize,
+    pub tops: Vec<Option<String>>,
+}
+
 pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, activity: &Activity) {
     let theme = ctx.theme;
     let (board, categories) = columns(ctx.pack, activity);
@@ -117,12 +129,22 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, activity: &
     ])
     .areas(area);
 
-    let [prompt_area, timer_area] =
-        Layout::horizontal([Constraint::Fill(1), Constraint::Length(timer.width() as u16 + 1)]).areas(head);
+    // The timer stands apart from the prompt: a gap and a rule between them, never only a
+    // change of colour ("…Who offers what │ Share · 7:48 left").
+    let timer = if timer.is_empty() {
+        timer
+    } else {
+        format!("│ {timer}")
+    };
+    let gap = if timer.is_empty() { 0 } else { 2 };
+    let [prompt_area, _, timer_area] = Layout::horizontal([
+        Constraint::Fill(1),
+        Constraint::Length(gap),
+        Constraint::Length(timer.width() as u16),
+    ])
+    .areas(head);
     frame.render_widget(
-        Paragraph::new(prompt)
-            .style(theme.style(Role::Heading))
-            .wrap(Wrap { trim: true }),
+        Paragraph::new(prompt_lines(&prompt, prompt_area)).style(theme.style(Role::Heading)),
         prompt_area,
     );
     frame.render_widget(Paragraph::new(timer).style(theme.style(Role::Marker)), timer_area);
@@ -130,17 +152,27 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, activity: &
         frame.render_widget(Paragraph::new(words).style(theme.style(role)), banner_area);
     } else if let Some(status) = status {
         frame.render_widget(
-            Paragraph::new(status).style(theme.style(Role::Marker)),
+            Paragraph::new(ellipsis(&status, banner_area.width as usize)).style(theme.style(Role::Marker)),
             banner_area,
         );
     }
 
-    // A window of columns around the selected one.
+    // A window of columns that holds the selected one, starting where the last frame (or,
+    // on the room's screen, the facilitator's) started when it can.
+    let mut scroll = ui.scroll.borrow().clone();
+    scroll.tops.resize(categories.len(), None);
     let visible = ((body.width / MIN_COLUMN).max(1) as usize).min(categories.len().max(1));
     let selected = ui.column.min(categories.len().saturating_sub(1));
-    let first = selected
-        .saturating_sub(visible - 1)
-        .min(categories.len().saturating_sub(visible));
+    let first = fit_first(scroll.first_column, selected, visible, categories.len());
+    scroll.first_column = first;
+    let empty_board = !ctx.audience
+        && ui.filter.is_none()
+        && !ctx
+            .state
+            .boards
+            .notes
+            .iter()
+            .any(|n| !n.deleted && n.board == board);
     let areas = Layout::horizontal(vec![Constraint::Fill(1); visible]).split(body);
     for (slot, area) in areas.iter().enumerate() {
         let index = first + slot;
@@ -150,34 +182,156 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, activity: &
         let entries = column_entries(ctx.state, board, &category.id, ui);
         let more_left = slot == 0 && first > 0;
         let more_right = slot == visible - 1 && index + 1 < categories.len();
+        let focused = index == selected;
+        let chosen = (focused && !entries.is_empty()).then(|| ui.row.min(entries.len() - 1));
+        // The cards' room: inside the right-hand rule, under the column's name.
+        let width = area.width.saturating_sub(1) as usize;
+        let height = area.height.saturating_sub(1) as usize;
+        let top = scroll.tops[index]
+            .as_deref()
+            .and_then(|id| entries.iter().position(|e| e.id() == id))
+            .unwrap_or(0);
+        let window = fit_window(&entries, width, height, top, chosen);
+        scroll.tops[index] = (window.top > 0).then(|| entries[window.top].id().to_string());
         let column = ColumnView {
             category,
             entries: &entries,
-            selected: (!ctx.audience && index == selected).then_some(ui.row),
-            focused: !ctx.audience && index == selected,
+            selected: chosen,
+            focused,
             hidden: hidden && ctx.audience,
             more_left: more_left.then_some(first),
             more_right: more_right.then_some(categories.len() - index - 1),
-            marked: &ui.marked,
+            marked: if ctx.audience { &[] } else { &ui.marked },
+            window,
+            hint: empty_board && focused,
         };
         draw_column(frame, *area, ctx, &column);
     }
+    *ui.scroll.borrow_mut() = scroll;
     if let Some(capture) = capture {
         super::capture::draw(frame, capture_area, ctx, categories, capture);
     }
 }
 
-/// The search filter or marked notes, when there are any.
-fn board_status(ctx: &Ctx<'_>) -> Option<String> {
-    if ctx.audience {
-        return None;
+/// The prompt in at most the area's lines, the last ending in "…" if it goes on.
+fn prompt_lines(prompt: &str, area: Rect) -> Vec<Line<'static>> {
+    let width = area.width.max(1) as usize;
+    let mut lines = wrap(prompt, width);
+    let rows = (area.height as usize).max(1);
+    if lines.len() > rows {
+        lines.truncate(rows);
+        let last = lines.pop().unwrap_or_default();
+        lines.push(ellipsis(&format!("{last} …"), width));
     }
+    lines.into_iter().map(Line::from).collect()
+}
+
+/// The first column shown: the one asked for, moved as little as will show the selected
+/// column, and no further right than leaves the window full.
+pub(crate) fn fit_first(first: usize, selected: usize, visible: usize, count: usize) -> usize {
+    let first = first.min(count.saturating_sub(visible));
+    if selected < first {
+        selected
+    } else if selected >= first + visible {
+        selected + 1 - visible
+    } else {
+        first
+    }
+}
+
+/// Which entries of a column are drawn: from `top`, whole cards up to `whole`, then part of
+/// the next one when rows are left (its label and votes first, so they always show).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Window {
+    pub top: usize,
+    pub whole: usize,
+    pub cut: bool,
+}
+
+/// An entry's rows, and the blank row after it (none after the last shown).
+fn card_rows(entry: &Entry<'_>, width: usize) -> (usize, usize) {
+    match entry {
+        Entry::Cluster(..) => (1, 0),
+        entry => (entry_height(entry, width) - 1, 1),
+    }
+}
+
+/// The window that starts at `top`: a "▲" row above when it does not start at the first
+/// entry, a "▼" row below when anything is left below. Measures only what it shows, so a
+/// long column costs nothing below the screen.
+fn window_from(entries: &[Entry<'_>], width: usize, height: usize, top: usize) -> Window {
+    let above = usize::from(top > 0);
+    let fill = |rows: usize| {
+        let (mut used, mut i) = (0, top);
+        while let Some(entry) = entries.get(i) {
+            let (card, gap) = card_rows(entry, width);
+            if used + card > rows {
+                break;
+            }
+            used += card + gap;
+            i += 1;
+        }
+        (i, used)
+    };
+    let (all, _) = fill(height.saturating_sub(above));
+    if all >= entries.len() {
+        return Window {
+            top,
+            whole: entries.len(),
+            cut: false,
+        };
+    }
+    let rows = height.saturating_sub(above + 1);
+    let (whole, used) = fill(rows);
+    Window {
+        top,
+        whole,
+        cut: whole < entries.len() && used < rows,
+    }
+}
+
+/// The window to draw: from the top asked for, moved as little as shows the selected entry
+/// whole (or its head, when it is taller than the column), and moved up while the column's
+/// end is in view and there is room above (a taller screen shows more, not blank rows).
+pub(crate) fn fit_window(
+    entries: &[Entry<'_>],
+    width: usize,
+    height: usize,
+    top: usize,
+    selected: Option<usize>,
+) -> Window {
+    let top = top.min(entries.len().saturating_sub(1));
+    let shows = |t: usize, s: usize| s >= t && s < window_from(entries, width, height, t).whole;
+    let mut top = match selected {
+        Some(s) if s < top => s,
+        Some(s) if !shows(top, s) => {
+            let mut t = s;
+            while t > top && shows(t - 1, s) {
+                t -= 1;
+            }
+            t
+        }
+        _ => top,
+    };
+    while top > 0 && window_from(entries, width, height, top - 1).whole == entries.len() {
+        top -= 1;
+    }
+    window_from(entries, width, height, top)
+}
+
+/// The search filter or marked notes, when there are any. The room sees the search and the
+/// sort too (without the keys), so a note filtered out is never simply missing.
+fn board_status(ctx: &Ctx<'_>) -> Option<String> {
     let ui = &ctx.ui.board;
     let mut parts = Vec::new();
     if let Some(q) = &ui.filter {
-        parts.push(format!("Showing notes with \"{q}\" · Esc shows all"));
+        parts.push(if ctx.audience {
+            format!("Showing notes with \"{q}\"")
+        } else {
+            format!("Showing notes with \"{q}\" · Esc shows all")
+        });
     }
-    if !ui.marked.is_empty() {
+    if !ui.marked.is_empty() && !ctx.audience {
         parts.push(format!("{} marked · c groups them", ui.marked.len()));
     }
     if ui.by_votes {
@@ -209,6 +363,9 @@ struct ColumnView<'a> {
     more_left: Option<usize>,
     more_right: Option<usize>,
     marked: &'a [String],
+    window: Window,
+    /// Say how to start: the board has no notes yet (the facilitator's screen only).
+    hint: bool,
 }
 
 fn draw_column(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, col: &ColumnView<'_>) {
@@ -257,55 +414,45 @@ fn draw_column(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, col: &ColumnVie
         return;
     }
     if col.entries.is_empty() {
-        frame.render_widget(
-            Paragraph::new("no notes yet").style(theme.style(Role::Dim)),
-            cards,
-        );
+        // The keys are the facilitator's: the room, which has none, sees only that the
+        // column is empty.
+        let mut lines = vec![Line::styled("no notes yet", theme.style(Role::Dim))];
+        if col.hint {
+            lines.push(Line::styled("a adds a note", theme.style(Role::Marker)));
+        }
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), cards);
         return;
     }
 
     let width = cards.width as usize;
     let height = cards.height as usize;
-    // Scroll so the selected entry shows: measure entries up to and including it.
-    let selected = col.selected.map(|s| s.min(col.entries.len() - 1));
-    let mut offset = 0;
-    if let Some(sel) = selected {
-        let mut top = 0;
-        for entry in &col.entries[..sel] {
-            top += entry_height(entry, width);
-        }
-        let bottom = top + entry_height(&col.entries[sel], width);
-        if bottom > height {
-            offset = bottom - height;
-        }
-    }
+    let Window { top, whole, cut } = col.window;
+    let below = col.entries.len() - whole;
+    let rows = height.saturating_sub(usize::from(below > 0));
     let mut lines: Vec<Line<'static>> = Vec::with_capacity(height);
-    let mut y = 0;
-    let mut below = 0;
-    for (i, entry) in col.entries.iter().enumerate() {
-        if lines.len() >= height {
-            // Counted, not measured: a long column costs nothing below the screen.
-            below = col.entries.len() - i;
-            break;
-        }
-        let h = entry_height(entry, width);
-        if y + h <= offset {
-            y += h;
-            continue;
-        }
-        let card = entry_lines(entry, width, ctx, Some(i) == selected, col.marked);
-        for (n, line) in card.into_iter().enumerate() {
-            if y + n >= offset && lines.len() < height {
-                lines.push(line);
-            }
-        }
-        y += h;
+    if top > 0 {
+        lines.push(Line::styled(
+            format!("▲ {top} more above"),
+            theme.style(Role::Dim),
+        ));
     }
-    if offset > 0 && !lines.is_empty() {
-        lines[0] = Line::styled("▲ more above", theme.style(Role::Dim));
+    let last = if cut { whole + 1 } else { whole };
+    for (i, entry) in col.entries.iter().enumerate().take(last).skip(top) {
+        lines.extend(entry_lines(
+            entry,
+            width,
+            ctx,
+            Some(i) == col.selected,
+            col.marked,
+        ));
     }
-    if below > 0 && lines.len() == height {
-        lines[height - 1] = Line::styled(format!("▼ {below} more below"), theme.style(Role::Dim));
+    lines.truncate(rows);
+    if below > 0 {
+        lines.resize(rows, Line::default());
+        lines.push(Line::styled(
+            format!("▼ {below} more below"),
+            theme.style(Role::Dim),
+        ));
     }
     frame.render_widget(Paragraph::new(lines), cards);
 }
@@ -557,5 +704,222 @@ mod snapshots {
         let screen = rig.screen((80, 24), 3);
         assert!(screen.contains("▣ Shared collections"), "{screen}");
         check(&rig, "board_clusters");
+    }
+
+    /// A note long enough to be taller than a column at 60×18.
+    const LONG: &str = "Train public library staff to handle health enquiries: a half-day course \
+        run by the NHS library team each term, with trusted websites, local services to \
+        signpost to, practice questions from real enquiries, and a librarian to ring when \
+        stuck, any day of the week, all year round";
+
+    #[test]
+    fn nothing_cut_without_a_sign() {
+        let mut rig = gather_board(6);
+        // The timer runs: its words stand apart from the prompt.
+        rig.act(Intent::Do(Command::ToggleTimer), 3);
+        let fields = NoteFields {
+            board: "gather".to_string(),
+            category: "books".to_string(),
+            text: LONG.to_string(),
+            sector: Some("nhs".to_string()),
+            organisation: Some("Wirral NHS Library".to_string()),
+            author: None,
+        };
+        assert!(fields.text.chars().count() <= crate::session::text::NOTE_LIMIT);
+        rig.act(Intent::Do(Command::AddNote(fields)), 3);
+        // A cluster whose title is longer than the column, the long note in it (indented, so
+        // narrower still).
+        for _ in 0..5 {
+            rig.act(Intent::CursorUp, 3);
+        }
+        rig.act(Intent::Mark, 3)
+            .act(Intent::CursorDown, 3)
+            .act(Intent::Mark, 3)
+            .act(Intent::CursorDown, 3)
+            .act(Intent::Mark, 3)
+            .act(Intent::MakeCluster, 3);
+        for ch in "Sharing collections between every library in the borough".chars() {
+            rig.act(Intent::Type(ch), 3);
+        }
+        rig.act(Intent::Submit, 3);
+        // The cluster's title selected: the long note, last, is cut at the bottom, its head
+        // (sector label and votes) shown and a sign below.
+        for _ in 0..5 {
+            rig.act(Intent::CursorUp, 3);
+        }
+        for size in [(80, 24), (60, 18)] {
+            let screen = rig.screen(size, 4);
+            let lines: Vec<&str> = screen.lines().collect();
+            assert!(
+                lines[0].contains("│ Think · ") && lines[0].contains(" left"),
+                "the timer set apart by a rule:\n{screen}"
+            );
+            assert!(
+                screen.contains("▶▣ Sharing collections") && screen.contains("…"),
+                "{screen}"
+            );
+            let head = lines
+                .iter()
+                .rposition(|l| l.starts_with("\"   ▌NHS"))
+                .unwrap_or_else(|| panic!("the long note's head:\n{screen}"));
+            assert!(lines[head].contains("○0"), "{screen}");
+            assert!(screen.contains("▼ 1 more below"), "{screen}");
+            insta::assert_snapshot!(format!("board_cut_{}x{}", size.0, size.1), screen);
+        }
+        // The long note selected: at 60×18 it is taller than the column, so its head shows
+        // at the top (with what is above counted) and a sign that it goes on below.
+        for _ in 0..5 {
+            rig.act(Intent::CursorDown, 3);
+        }
+        for size in [(80, 24), (60, 18)] {
+            let screen = rig.screen(size, 4);
+            assert!(
+                screen.contains("▶  ▌NHS") && screen.contains("more above"),
+                "{screen}"
+            );
+            assert_eq!(screen.contains("▼ 1 more below"), size == (60, 18), "{screen}");
+            insta::assert_snapshot!(format!("board_cut_tall_{}x{}", size.0, size.1), screen);
+        }
+    }
+
+    #[test]
+    fn a_name_longer_than_its_column_ends_in_an_ellipsis() {
+        // The small pack with a long column name.
+        let mut files = crate::pack::PackFiles::read_dir(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/small-pack"
+        )))
+        .unwrap();
+        let gather = files.files.get_mut("gather.toml").unwrap();
+        let text = String::from_utf8(gather.clone()).unwrap().replace(
+            "name = \"Books and reading\"",
+            "name = \"Books and reading in every branch library and on every hospital ward\"",
+        );
+        *gather = text.into_bytes();
+        let pack = crate::pack::Pack::from_files(files).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let session = crate::session::Session::create(
+            &dir.path().join("s"),
+            pack,
+            &crate::session::StartOptions::default(),
+            crate::tui::testing::at(0),
+        )
+        .unwrap();
+        let mut app = crate::tui::app::App::new(
+            crate::tui::app::Source::Live(session),
+            crate::tui::theme::Theme::new(crate::tui::theme::ThemeName::Dark, true),
+            chrono::FixedOffset::east_opt(0).unwrap(),
+        );
+        let at = crate::tui::testing::at;
+        app.act(Intent::Do(Command::GoToItem(1)), at(1));
+        while app.board_page().is_none() {
+            app.act(Intent::Do(Command::Next), at(1));
+        }
+        for size in [(80, 24), (60, 18)] {
+            let mut terminal =
+                ratatui::Terminal::new(ratatui::backend::TestBackend::new(size.0, size.1)).unwrap();
+            terminal
+                .draw(|f| crate::tui::view::draw(f, &app.ctx(at(3))))
+                .unwrap();
+            let screen = format!("{}", terminal.backend());
+            assert!(
+                screen.contains("Books and reading in") && screen.contains("… (0)"),
+                "{screen}"
+            );
+            insta::assert_snapshot!(format!("board_long_name_{}x{}", size.0, size.1), screen);
+        }
+    }
+
+    #[test]
+    fn an_empty_board_says_how_to_start_on_the_facilitators_screen_only() {
+        let mut rig = gather_board(0);
+        for size in [(80, 24), (60, 18)] {
+            let screen = rig.screen(size, 3);
+            assert!(screen.contains("a adds a note"), "{screen}");
+            insta::assert_snapshot!(format!("board_empty_{}x{}", size.0, size.1), screen);
+        }
+        rig.app.source_as_audience();
+        let room = rig.screen((80, 24), 3);
+        assert!(
+            room.contains("no notes yet") && !room.contains("a adds"),
+            "{room}"
+        );
+    }
+
+    /// Twelve notes in the last column, the facilitator down at the ninth: the notes
+    /// 1..=12 read "Skill 1" ...
+    fn a_long_last_column() -> Rig {
+        let mut rig = gather_board(0);
+        for i in 1..=12 {
+            let fields = NoteFields {
+                board: "gather".to_string(),
+                category: "skills".to_string(),
+                text: format!("Skill {i}: sharing what we know"),
+                sector: Some("nhs".to_string()),
+                organisation: None,
+                author: None,
+            };
+            rig.act(Intent::Do(Command::AddNote(fields)), 2);
+        }
+        rig.act(Intent::ColumnRight, 3).act(Intent::ColumnRight, 3);
+        rig
+    }
+
+    #[test]
+    fn the_room_sees_the_facilitators_column_and_note_at_its_own_size() {
+        let mut rig = a_long_last_column();
+        // The facilitator, at 120×40, goes down past what 60×18 shows, then back up a little:
+        // their view stays scrolled.
+        for _ in 0..11 {
+            rig.act(Intent::CursorDown, 3);
+            rig.screen((120, 40), 3);
+        }
+        for _ in 0..2 {
+            rig.act(Intent::CursorUp, 3);
+            rig.screen((120, 40), 3);
+        }
+        rig.app.sync_room();
+        let facilitator = rig.screen((120, 40), 3);
+        assert!(facilitator.contains("Skill 10"), "{facilitator}");
+        rig.app.source_as_audience();
+        for size in [(80, 24), (60, 18)] {
+            let room = rig.screen(size, 3);
+            let lines: Vec<&str> = room.lines().collect();
+            let text = lines
+                .iter()
+                .position(|l| l.contains("Skill 10:"))
+                .unwrap_or_else(|| panic!("the selected note shows:\n{room}"));
+            assert!(lines[text - 1].contains("▶▌NHS"), "and is marked:\n{room}");
+            assert!(
+                room.contains("Skills (12)") && room.contains("more above"),
+                "{room}"
+            );
+            insta::assert_snapshot!(format!("board_room_follows_{}x{}", size.0, size.1), room);
+        }
+    }
+
+    #[test]
+    fn the_room_starts_at_the_facilitators_first_note() {
+        let mut rig = a_long_last_column();
+        // Down to the last note, then up two: the facilitator's view stays where it was.
+        for _ in 0..11 {
+            rig.act(Intent::CursorDown, 3);
+        }
+        rig.screen((80, 24), 3);
+        rig.act(Intent::CursorUp, 3).act(Intent::CursorUp, 3);
+        rig.screen((80, 24), 3);
+        let top = rig.app.ui.board.scroll.borrow().tops[2]
+            .clone()
+            .expect("scrolled");
+        rig.app.sync_room();
+        rig.app.source_as_audience();
+        // The room, as tall as the facilitator's screen and taller, starts at that note.
+        let room = rig.screen((80, 24), 3);
+        assert_eq!(
+            rig.app.ui.board.scroll.borrow().tops[2].as_ref(),
+            Some(&top),
+            "{room}"
+        );
+        assert!(room.contains("Skill 12:") && room.contains("Skill 10:"), "{room}");
     }
 }

@@ -96,6 +96,34 @@ impl App {
         }
     }
 
+    /// The id of the selected note or cluster, for the room to mark.
+    pub(crate) fn board_selected_id(&self) -> Option<String> {
+        self.selected().map(|(id, _)| id)
+    }
+
+    /// Puts the selection on an entry of the focused column, by id; where it is not (yet)
+    /// there, the selection stays.
+    pub(crate) fn select_entry(&mut self, id: &str) {
+        if let Some(row) = self.entry_row(self.ui.board.column, id) {
+            self.ui.board.row = row;
+        }
+    }
+
+    /// Where an entry is in a column, by id.
+    fn entry_row(&self, column: usize, id: &str) -> Option<usize> {
+        let (board, categories) = self.board_columns()?;
+        let entries = column_entries(self.state(), &board, categories.get(column)?, &self.ui.board);
+        entries.iter().position(|e| e.id() == id)
+    }
+
+    /// On arriving in a column, the selection starts at the first note shown there, so the
+    /// view stays where it was.
+    fn enter_column(&mut self, column: usize) {
+        self.ui.board.column = column;
+        let top = self.ui.board.scroll.borrow().tops.get(column).cloned().flatten();
+        self.ui.board.row = top.and_then(|id| self.entry_row(column, &id)).unwrap_or(0);
+    }
+
     /// Puts the selection on a note after it moved or appeared.
     pub(crate) fn select_note(&mut self, id: &str) {
         let Some((board, categories)) = self.board_columns() else {
@@ -159,12 +187,12 @@ pub(crate) fn act(app: &mut App, intent: Intent, now: DateTime<Utc>) -> Option<I
     let board = &mut app.ui.board;
     match intent {
         Intent::ColumnLeft => {
-            board.column = board.column.min(count.saturating_sub(1)).saturating_sub(1);
-            board.row = 0;
+            let column = board.column.min(count.saturating_sub(1)).saturating_sub(1);
+            app.enter_column(column);
         }
         Intent::ColumnRight => {
-            board.column = (board.column + 1).min(count.saturating_sub(1));
-            board.row = 0;
+            let column = (board.column + 1).min(count.saturating_sub(1));
+            app.enter_column(column);
         }
         Intent::CursorUp => board.row = board.row.saturating_sub(1),
         Intent::ClearFilter => {

@@ -90,6 +90,7 @@ pub fn run_live(session: Session, warnings: Vec<String>, options: Options) -> io
     app.bell = options.bell;
     app.speed = options.speed;
     app.restore_draft();
+    app.restore_room();
     if let Some(w) = warnings.first() {
         app.ui.status = Some((w.clone(), Tone::Error));
     }
@@ -100,6 +101,7 @@ pub fn run_live(session: Session, warnings: Vec<String>, options: Options) -> io
 /// too, unless told not to: it may be the one with the speakers.
 pub fn run_follow(follower: Follower, options: Options) -> io::Result<Ending> {
     let mut app = App::new(Source::Follow(follower), options.theme, local_offset());
+    app.follow_room();
     app.bell = options.bell;
     app.speed = options.speed;
     run(app)
@@ -318,7 +320,8 @@ impl Input for Keyboard {
     }
 }
 
-/// Draws only when something visible changed: a key, a resize, the follow journal growing,
+/// Draws only when something visible changed: a key, a resize, the follow journal growing or
+/// `room.json` changing (what the facilitator looks at: `App::tick` polls both),
 /// the minute on the clock or a running timer's second turning. Between those it sleeps in
 /// `poll`. Ends on a quit, or on a signal as if it were one.
 fn event_loop<B: ratatui::backend::Backend>(
@@ -347,6 +350,8 @@ fn event_loop<B: ratatui::backend::Backend>(
                 .draw(|frame| view::draw(frame, &app.ctx(now)))
                 .map_err(|e| io::Error::other(e.to_string()))?;
             app.frames += 1;
+            // What the frame showed, for the room's screen (written only when it changed).
+            app.sync_room();
             shown = Some(face);
             dirty = false;
         }
