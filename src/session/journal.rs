@@ -258,35 +258,27 @@ pub fn read(path: &Path) -> Result<Replay, JournalError> {
 }
 
 pub fn read_from(mut reader: impl BufRead, path: &Path) -> Result<Replay, JournalError> {
-    let mut buf = Vec::new();
-    let mut lines: Vec<(usize, Vec<u8>, bool, u64)> = Vec::new(); // (number, bytes, complete, end offset)
-    let mut offset = 0u64;
-    let mut number = 0;
-    loop {
-        buf.clear();
-        let n = reader
-            .read_until(b'\n', &mut buf)
-            .map_err(|source| JournalError::Io {
-                action: "read",
-                path: path.to_path_buf(),
-                source,
-            })?;
-        if n == 0 {
-            break;
-        }
-        number += 1;
-        offset += n as u64;
-        let complete = buf.ends_with(b"\n");
-        lines.push((number, buf.clone(), complete, offset));
-    }
+    // Read whole, then parsed in place line by line: no copy of each line.
+    let mut bytes = Vec::new();
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|source| JournalError::Io {
+            action: "read",
+            path: path.to_path_buf(),
+            source,
+        })?;
+    let mut lines = Lines {
+        bytes: &bytes,
+        end: 0,
+    };
 
-    let Some((_, first, first_complete, first_end)) = lines.first() else {
+    let Some(first) = lines.next() else {
         return Err(JournalError::Empty {
             path: path.to_path_buf(),
         });
     };
     let header: Header = match serde_json::from_slice(first) {
-        Ok(h) if *first_complete => h,
+        Ok(h) if first.ends_with(b"\n") => h,
         Ok(_) => {
             return Err(JournalError::BadHeader {
                 path: path.to_path_buf(),
@@ -319,34 +311,37 @@ pub fn read_from(mut reader: impl BufRead, path: &Path) -> Result<Replay, Journa
         });
     }
 
-    let mut events = Vec::new();
+    // At most one event a line: room for them all at once, not moved as the list grows.
+    let mut events = Vec::with_capacity(memchr::memchr_iter(b'\n', lines.rest()).count() + 1);
     let mut warnings = Vec::new();
-    let mut good_len = *first_end;
-    // The last line with anything on it: damage there is a torn tail, not a gap.
-    let last = lines
-        .iter()
-        .rposition(|(_, bytes, _, _)| !bytes.iter().all(u8::is_ascii_whitespace))
-        .map_or(0, |i| i + 1);
-    for (i, (number, bytes, complete, end)) in lines.iter().enumerate().skip(1) {
-        if bytes.iter().all(u8::is_ascii_whitespace) {
+    let mut good_len = lines.end;
+    let mut number = 1;
+    while let Some(line) = lines.next() {
+        number += 1;
+        let complete = line.ends_with(b"\n");
+        if line.iter().all(u8::is_ascii_whitespace) {
             // Only a finished blank line is part of the good journal: an unfinished one is
             // a torn tail that the next append must not be glued to.
-            if *complete {
-                good_len = *end;
+            if complete {
+                good_len = lines.end;
             }
             continue;
         }
-        let parsed = if *complete {
-            serde_json::from_slice::<Event>(bytes).map_err(|e| e.to_string())
+        let parsed = if complete {
+            // Checked whole first, so serde need not check each string again.
+            std::str::from_utf8(line)
+                .map_err(|e| e.to_string())
+                .and_then(|text| serde_json::from_str::<Event>(text).map_err(|e| e.to_string()))
         } else {
             Err("the line was never finished".to_string())
         };
         match parsed {
             Ok(event) => {
                 events.push(event);
-                good_len = *end;
+                good_len = lines.end;
             }
-            Err(detail) if i + 1 == last => {
+            // The last line with anything on it: damage there is a torn tail, not a gap.
+            Err(detail) if lines.rest().iter().all(u8::is_ascii_whitespace) => {
                 warnings.push(format!(
                     "{}:{number}: the last line is damaged ({detail}), probably cut off by a crash; it was skipped and every earlier event kept",
                     path.display()
@@ -358,7 +353,7 @@ pub fn read_from(mut reader: impl BufRead, path: &Path) -> Result<Replay, Journa
             Err(detail) => {
                 return Err(JournalError::Corrupt {
                     path: path.to_path_buf(),
-                    line: *number,
+                    line: number,
                     detail,
                 });
             }
@@ -368,6 +363,33 @@ pub fn read_from(mut reader: impl BufRead, path: &Path) -> Result<Replay, Journa
         header,
         events,
         warnings,
-        good_len,
+        good_len: good_len as u64,
     })
+}
+
+/// The lines of a journal, each with its newline (the last may have none).
+struct Lines<'a> {
+    bytes: &'a [u8],
+    /// Where the lines handed out so far end.
+    end: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn rest(&self) -> &'a [u8] {
+        &self.bytes[self.end..]
+    }
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let rest = self.rest();
+        if rest.is_empty() {
+            return None;
+        }
+        let len = memchr::memchr(b'\n', rest).map_or(rest.len(), |i| i + 1);
+        self.end += len;
+        Some(&rest[..len])
+    }
 }
