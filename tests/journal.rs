@@ -291,3 +291,49 @@ fn the_first_and_last_days_a_session_can_use_are_read() {
         assert_eq!(replay.events[2].at, time.parse::<DateTime<Utc>>().unwrap());
     }
 }
+
+#[test]
+fn a_repeated_or_misshapen_id_or_a_blank_note_is_a_damaged_line() {
+    let note = |id: &str, text: &str| {
+        format!(
+            r#"{{"seq":9,"at":"2026-11-27T09:40:00Z","type":"note_added","note":"{id}","board":"ideas","category":"barriers","text":"{text}"}}"#
+        )
+    };
+    for (lines, detail) in [
+        (
+            [note("n1", "a"), note("n1", "b")],
+            "note n1 was already added on line 3",
+        ),
+        (
+            [note("n1", "a"), note("zz", "b")],
+            r#""zz" is not a note id: those are n1, n2, ..."#,
+        ),
+        ([note("n1", "a"), note("c1", "b")], r#""c1" is not a note id"#),
+        ([note("n1", "a"), note("n2", " ")], "the note's text is blank"),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("s");
+        drop(started(&dir));
+        let path = dir.join("journal.jsonl");
+        let head = std::fs::read_to_string(&path).unwrap();
+        // In the middle (line 4 of 5): refused, naming the line.
+        let nav = r#"{"seq":10,"at":"2026-11-27T09:41:00Z","type":"blanked","blank":true}"#;
+        std::fs::write(&path, format!("{head}{}\n{}\n{nav}\n", lines[0], lines[1])).unwrap();
+        let err = journal::read(&path).unwrap_err();
+        assert!(matches!(err, JournalError::Corrupt { line: 4, .. }), "{err:?}");
+        assert!(
+            err.to_string()
+                .contains(&format!(":4: this line is damaged ({detail}")),
+            "{err}"
+        );
+        // Last: skipped with a warning, the rest kept.
+        std::fs::write(&path, format!("{head}{}\n{}\n", lines[0], lines[1])).unwrap();
+        let replay = journal::read(&path).unwrap();
+        assert_eq!(replay.events.len(), 2);
+        assert!(
+            replay.warnings[0].contains(&format!(":4: the last line is damaged ({detail}")),
+            "{:?}",
+            replay.warnings
+        );
+    }
+}
