@@ -509,3 +509,42 @@ proptest! {
         prop_assert!(errors.is_empty(), "{}\n{}", errors.join("\n"), json);
     }
 }
+
+/// A session run at the very end of the years a journal may use: resumed, re-planned and
+/// exported, with the room's clock anywhere from UTC-12 to UTC+14, it still names only
+/// four-digit years.
+#[test]
+fn a_session_at_the_end_of_9999_exports_valid_outcomes() {
+    let end = convene::session::schedule::journal_range().end;
+    let late = |minutes: i64| end - TimeDelta::minutes(90) + TimeDelta::minutes(minutes);
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("s");
+    let options = StartOptions {
+        start: Some(chrono::NaiveTime::from_hms_opt(23, 59, 0).unwrap()),
+        ..StartOptions::default()
+    };
+    drop(Session::create(&dir, Pack::builtin().unwrap(), &options, late(0)).unwrap());
+    let (mut session, warnings) = Session::resume(&dir).unwrap();
+    assert!(warnings.is_empty());
+    session.execute(&Command::GoToItem(2), late(30)).unwrap();
+    for offset in [-12, 0, 14] {
+        let offset = FixedOffset::east_opt(offset * 3600).unwrap();
+        let fit =
+            convene::session::schedule::fit_the_rest(&session.pack, &session.state, late(80), offset, true);
+        assert!(fit.finish <= convene::session::schedule::last_instant());
+    }
+    drop(session);
+    let (pack, state, _) = Session::load(&dir).unwrap();
+    for offset in [-12, 0, 14] {
+        let o = Outcomes::build(
+            &pack,
+            &state,
+            "s",
+            late(89),
+            FixedOffset::east_opt(offset * 3600).unwrap(),
+        );
+        let value: Value = serde_json::from_str(&export::json(&o)).unwrap();
+        let errors = schema_errors(&value);
+        assert!(errors.is_empty(), "UTC{offset:+}: {}", errors.join("\n"));
+    }
+}
