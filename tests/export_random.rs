@@ -461,9 +461,9 @@ fn hand_written_kind() -> impl Strategy<Value = EventKind> {
                 fields: ActionFields { text, owner, organisation: None, due: None, status: ActionStatus::Open },
                 source_note,
             }),
-        1 => (pick(IDS), pick(TEXTS)).prop_map(|(action, text)| K::ActionEdited {
+        1 => (pick(IDS), pick(TEXTS), any_option(TEXTS)).prop_map(|(action, text, organisation)| K::ActionEdited {
             action,
-            fields: ActionFields { text, owner: None, organisation: None, due: None, status: ActionStatus::Done },
+            fields: ActionFields { text, owner: None, organisation, due: None, status: ActionStatus::Done },
         }),
     ]
 }

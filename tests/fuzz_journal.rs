@@ -417,6 +417,7 @@ fn sound(event: &Event, given: &mut HashSet<String>) -> bool {
     let written = |text: &str| !text.trim().is_empty();
     let mut once = |letter: char, value: &str| id(letter, value) && given.insert(value.to_string());
     let sector = |s: &Option<String>| s.as_deref().is_none_or(pack);
+    let optional = |t: &Option<String>| t.as_deref().is_none_or(written);
     match &event.kind {
         EventKind::NoteAdded {
             note,
@@ -424,14 +425,25 @@ fn sound(event: &Event, given: &mut HashSet<String>) -> bool {
             category,
             text,
             sector: s,
-            ..
-        } => written(text) && pack(board) && pack(category) && sector(s) && once('n', note),
+            organisation,
+            author,
+        } => {
+            written(text)
+                && optional(organisation)
+                && optional(author)
+                && pack(board)
+                && pack(category)
+                && sector(s)
+                && once('n', note)
+        }
         EventKind::NoteEdited {
             category,
             text,
             sector: s,
+            organisation,
+            author,
             ..
-        } => written(text) && pack(category) && sector(s),
+        } => written(text) && optional(organisation) && optional(author) && pack(category) && sector(s),
         EventKind::NoteMoved { category, .. } => pack(category),
         EventKind::ClusterCreated {
             cluster,
@@ -456,8 +468,16 @@ fn sound(event: &Event, given: &mut HashSet<String>) -> bool {
             action,
             fields,
             source_note,
-        } => written(&fields.text) && source_note.as_deref().is_none_or(|n| id('n', n)) && once('a', action),
-        EventKind::ActionEdited { fields, .. } => written(&fields.text),
+        } => {
+            written(&fields.text)
+                && optional(&fields.owner)
+                && optional(&fields.organisation)
+                && source_note.as_deref().is_none_or(|n| id('n', n))
+                && once('a', action)
+        }
+        EventKind::ActionEdited { fields, .. } => {
+            written(&fields.text) && optional(&fields.owner) && optional(&fields.organisation)
+        }
         EventKind::GroupsFormed { activity, groups, .. } => {
             pack(activity) && groups.iter().flatten().all(|p| id('p', p))
         }

@@ -419,6 +419,9 @@ impl Ids {
                 Ok(())
             }
         };
+        // An optional text is left out, never written blank.
+        let blank_if_given =
+            |what: &str, text: &Option<String>| text.as_deref().map_or(Ok(()), |t| blank(what, t));
         match kind {
             EventKind::NoteAdded {
                 note,
@@ -426,9 +429,12 @@ impl Ids {
                 category,
                 text,
                 sector,
-                ..
+                organisation,
+                author,
             } => {
                 blank("note's text", text)?;
+                blank_if_given("note's organisation", organisation)?;
+                blank_if_given("note's author", author)?;
                 pack_id("board", board)?;
                 pack_id("category", category)?;
                 sector.as_deref().map_or(Ok(()), |s| pack_id("sector", s))?;
@@ -438,9 +444,13 @@ impl Ids {
                 category,
                 text,
                 sector,
+                organisation,
+                author,
                 ..
             } => {
                 blank("note's text", text)?;
+                blank_if_given("note's organisation", organisation)?;
+                blank_if_given("note's author", author)?;
                 pack_id("category", category)?;
                 sector.as_deref().map_or(Ok(()), |s| pack_id("sector", s))
             }
@@ -476,12 +486,18 @@ impl Ids {
                 source_note,
             } => {
                 blank("action's text", &fields.text)?;
+                blank_if_given("action's owner", &fields.owner)?;
+                blank_if_given("action's organisation", &fields.organisation)?;
                 if let Some(note) = source_note {
                     number(Id::Note, note)?;
                 }
                 self.give(Id::Action, action, line)
             }
-            EventKind::ActionEdited { fields, .. } => blank("action's text", &fields.text),
+            EventKind::ActionEdited { fields, .. } => {
+                blank("action's text", &fields.text)?;
+                blank_if_given("action's owner", &fields.owner)?;
+                blank_if_given("action's organisation", &fields.organisation)
+            }
             EventKind::GroupsFormed { activity, groups, .. } => {
                 pack_id("activity", activity)?;
                 for member in groups.iter().flatten() {
