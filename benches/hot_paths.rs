@@ -2,7 +2,7 @@
 //! by `python3 benches/check.py hot_paths`; benches/README.md explains them):
 //!
 //! 1. drawing the facilitator's screen at 200×60 with a large board: 0.5-2 ms a frame;
-//! 2. replaying a 100,000-event journal (`Session::load`): 250 ms;
+//! 2. replaying a 100,000-event journal (`Session::load`): 150 ms;
 //! 3. appending one event (`Session::execute`, which writes, flushes and fsyncs): 0.5 ms;
 //! 4. folding 10,000 events into the state, without I/O: 3 ms (6 ms late in a huge session).
 //!
@@ -793,15 +793,15 @@ fn replay(c: &mut Criterion) {
     let mut group = c.benchmark_group("replay 100,000 events");
     group.sample_size(10);
     group.throughput(Throughput::Elements(REPLAY_EVENTS as u64));
-    // Budget: 250 ms for 100,000 events (measured 158 ms; pack read, journal read and parse,
-    // fold): a session fifty times longer than a real half-day opens in a quarter of a
+    // Budget: 150 ms for 100,000 events (about 105 ms, was 158; pack read, journal read and
+    // parse, fold): a session fifty times longer than a real half-day opens in a tenth of a
     // second. The fold finds notes and clusters by their id's number and a cluster's notes
-    // from its own list; parsing (serde's flattened, tagged events) is most of what is left.
-    // The two below split the time.
+    // from its own list; events are read by hand, not through serde's buffered tagged enum
+    // (benches/README.md). The two below split the time.
     group.bench_function("Session::load", |b| {
         b.iter(|| Session::load(black_box(&dir)).unwrap())
     });
-    // Where that time goes: reading and parsing the journal (budget 200 ms, measured 127) ...
+    // Where that time goes: reading and parsing the journal (budget 120 ms, about 72; was 127) ...
     group.bench_function("journal::read (parse only)", |b| {
         b.iter(|| journal::read(black_box(&path)).unwrap())
     });

@@ -13,7 +13,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, TimeZone, Utc};
 use convene::export::{self, Outcomes};
 use convene::pack::Pack;
 use convene::session::board::{ActionFields, ActionStatus};
-use convene::session::{Command, NoteFields, Session, StartOptions};
+use convene::session::{Command, EventKind, NoteFields, Session, StartOptions};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use pulldown_cmark::{Event, Options, Parser, Tag};
@@ -413,5 +413,138 @@ proptest! {
         for cell in rows.iter().flat_map(|r| r.iter()) {
             prop_assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{:?}", cell);
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Journals written by hand (or by another tool): whatever the reader accepts exports valid.
+// ---------------------------------------------------------------------------------------------
+
+/// Ids of every shape, right and wrong, few enough that they repeat.
+const IDS: &[&str] = &[
+    "n1", "n2", "n3", "c1", "c2", "a1", "a2", "p1", "p2", "zz", "n0", "n01", "", "N1", "n1 ",
+];
+const TEXTS: &[&str] = &["", " ", "\n", "\t \r\n", "Idea", " padded "];
+const WORDS: &[&str] = &[
+    "ideas", "mapping", "barriers", "nhs", "zz", "", "Ideas", "actions",
+];
+
+fn pick(from: &'static [&'static str]) -> impl Strategy<Value = String> {
+    proptest::sample::select(from).prop_map(str::to_string)
+}
+
+fn any_option(from: &'static [&'static str]) -> impl Strategy<Value = Option<String>> {
+    prop::option::of(pick(from))
+}
+
+fn hand_written_kind() -> impl Strategy<Value = EventKind> {
+    use convene::session::EventKind as K;
+    prop_oneof![
+        4 => (pick(IDS), pick(WORDS), pick(WORDS), pick(TEXTS), any_option(WORDS), any_option(TEXTS), any_option(TEXTS))
+            .prop_map(|(note, board, category, text, sector, organisation, author)| K::NoteAdded { note, board, category, text, sector, organisation, author }),
+        1 => (pick(IDS), pick(WORDS), pick(TEXTS), any_option(WORDS), any_option(TEXTS), any_option(TEXTS))
+            .prop_map(|(note, category, text, sector, organisation, author)| K::NoteEdited { note, category, text, sector, organisation, author }),
+        1 => (pick(IDS), pick(WORDS)).prop_map(|(note, category)| K::NoteMoved { note, category }),
+        1 => pick(IDS).prop_map(|note| K::NoteDeleted { note }),
+        1 => pick(IDS).prop_map(|note| K::NoteRestored { note }),
+        2 => (pick(IDS), -3i64..4).prop_map(|(target, delta)| K::Voted { target, delta }),
+        2 => (pick(IDS), pick(WORDS), pick(WORDS), pick(TEXTS), prop::collection::vec(pick(IDS), 0..4))
+            .prop_map(|(cluster, board, category, title, notes)| K::ClusterCreated { cluster, board, category, title, notes }),
+        1 => pick(IDS).prop_map(|cluster| K::ClusterDissolved { cluster }),
+        2 => (pick(IDS), pick(TEXTS), pick(TEXTS), pick(WORDS))
+            .prop_map(|(attendee, name, organisation, sector)| K::AttendeeAdded { attendee, name, organisation, sector }),
+        1 => (pick(WORDS), any::<u64>(), 0u32..6, prop::collection::vec(prop::collection::vec(pick(IDS), 0..3), 0..3))
+            .prop_map(|(activity, seed, size, groups)| K::GroupsFormed { activity, seed, size, groups }),
+        2 => (pick(IDS), pick(TEXTS), any_option(TEXTS), any_option(IDS))
+            .prop_map(|(action, text, owner, source_note)| K::ActionAdded {
+                action,
+                fields: ActionFields { text, owner, organisation: None, due: None, status: ActionStatus::Open },
+                source_note,
+            }),
+        1 => (pick(IDS), pick(TEXTS), any_option(TEXTS)).prop_map(|(action, text, organisation)| K::ActionEdited {
+            action,
+            fields: ActionFields { text, owner: None, organisation, due: None, status: ActionStatus::Done },
+        }),
+    ]
+}
+
+/// A real session's journal with `kinds` appended as lines, a second apart.
+fn hand_written_session(dir: &Path, kinds: &[EventKind]) {
+    let session = Session::create(dir, Pack::builtin().unwrap(), &StartOptions::default(), at(0)).unwrap();
+    let path = session.journal_path().to_path_buf();
+    drop(session);
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    for (n, kind) in kinds.iter().enumerate() {
+        let event = convene::session::Event {
+            seq: n as u64 + 2,
+            at: at(n as i64 + 1),
+            kind: kind.clone(),
+        };
+        text.push_str(&serde_json::to_string(&event).unwrap());
+        text.push('\n');
+    }
+    std::fs::write(&path, text).unwrap();
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: cases() * 4,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn any_journal_the_reader_accepts_exports_valid_outcomes(kinds in prop::collection::vec(hand_written_kind(), 0..12)) {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("s");
+        hand_written_session(&dir, &kinds);
+        let Ok((pack, state, _)) = Session::load(&dir) else {
+            // Refused, with the line named: the journal tests check how.
+            return Ok(());
+        };
+        let o = Outcomes::build(&pack, &state, "s", at(10_000), FixedOffset::east_opt(3600).unwrap());
+        let json = export::json(&o);
+        let value: Value = serde_json::from_str(&json).unwrap();
+        let errors = schema_errors(&value);
+        prop_assert!(errors.is_empty(), "{}\n{}", errors.join("\n"), json);
+    }
+}
+
+/// A session run at the very end of the years a journal may use: resumed, re-planned and
+/// exported, with the room's clock anywhere from UTC-12 to UTC+14, it still names only
+/// four-digit years.
+#[test]
+fn a_session_at_the_end_of_9999_exports_valid_outcomes() {
+    let end = convene::session::schedule::journal_range().end;
+    let late = |minutes: i64| end - TimeDelta::minutes(90) + TimeDelta::minutes(minutes);
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("s");
+    let options = StartOptions {
+        start: Some(chrono::NaiveTime::from_hms_opt(23, 59, 0).unwrap()),
+        ..StartOptions::default()
+    };
+    drop(Session::create(&dir, Pack::builtin().unwrap(), &options, late(0)).unwrap());
+    let (mut session, warnings) = Session::resume(&dir).unwrap();
+    assert!(warnings.is_empty());
+    session.execute(&Command::GoToItem(2), late(30)).unwrap();
+    for offset in [-12, 0, 14] {
+        let offset = FixedOffset::east_opt(offset * 3600).unwrap();
+        let fit =
+            convene::session::schedule::fit_the_rest(&session.pack, &session.state, late(80), offset, true);
+        assert!(fit.finish <= convene::session::schedule::last_instant());
+    }
+    drop(session);
+    let (pack, state, _) = Session::load(&dir).unwrap();
+    for offset in [-12, 0, 14] {
+        let o = Outcomes::build(
+            &pack,
+            &state,
+            "s",
+            late(89),
+            FixedOffset::east_opt(offset * 3600).unwrap(),
+        );
+        let value: Value = serde_json::from_str(&export::json(&o)).unwrap();
+        let errors = schema_errors(&value);
+        assert!(errors.is_empty(), "UTC{offset:+}: {}", errors.join("\n"));
     }
 }

@@ -214,3 +214,131 @@ fn a_damaged_last_line_followed_by_a_blank_line_is_moved_aside_on_resume() {
     assert!(replay.warnings.is_empty(), "{:?}", replay.warnings);
     assert_eq!(replay.events.len(), 2);
 }
+
+/// A journal of three navigations whose line `line` (1-based, header included) is given
+/// the time `time`.
+fn journal_with_time_on(dir: &std::path::Path, line: usize, time: &str) -> std::path::PathBuf {
+    let mut session = started(dir);
+    session.execute(&Command::Next, at(1)).unwrap();
+    session.execute(&Command::Next, at(2)).unwrap();
+    drop(session);
+    let path = dir.join("journal.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let (before, after) = lines[line - 1].split_once(r#""at":""#).unwrap();
+    let (_, rest) = after.split_once('"').unwrap();
+    lines[line - 1] = format!(r#"{before}"at":"{time}"{rest}"#);
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    path
+}
+
+#[test]
+fn a_time_outside_the_years_a_session_can_use_is_a_damaged_line() {
+    for time in [
+        "+262142-12-31T23:59:59.999Z",
+        "9999-12-31T23:59:59Z",
+        "1970-01-01T00:00:00Z",
+        "1999-12-31T23:59:59Z",
+    ] {
+        // In the middle: refused, naming the line.
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("s");
+        let path = journal_with_time_on(&dir, 3, time);
+        let err = journal::read(&path).unwrap_err();
+        assert!(
+            matches!(err, JournalError::Corrupt { line: 3, .. }),
+            "{time}: {err:?}"
+        );
+        let message = err.to_string();
+        assert!(
+            message.contains("journal.jsonl:3: this line is damaged (the time ")
+                && message.contains("is outside the years a session can use (2000-01-01 to 9999-12-24)"),
+            "{message}"
+        );
+        assert!(Session::resume(&dir).is_err());
+
+        // Last: skipped with a warning, and resume, follow and "fit the rest" carry on.
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("s");
+        let path = journal_with_time_on(&dir, 4, time);
+        let replay = journal::read(&path).unwrap();
+        assert_eq!(replay.events.len(), 2, "{time}");
+        assert_eq!(replay.warnings.len(), 1);
+        assert!(
+            replay.warnings[0].contains("journal.jsonl:4: the last line is damaged (the time "),
+            "{:?}",
+            replay.warnings
+        );
+        let (mut resumed, warnings) = Session::resume(&dir).unwrap();
+        assert_eq!(warnings.len(), 1);
+        let offset = chrono::FixedOffset::east_opt(0).unwrap();
+        let _ = convene::session::schedule::fit_the_rest(&resumed.pack, &resumed.state, at(3), offset, false);
+        resumed.execute(&Command::Next, at(3)).unwrap();
+        drop(resumed);
+        let mut follower = convene::session::Follower::open(&dir).unwrap();
+        assert!(!follower.poll());
+        assert_eq!(follower.state.events, 3);
+    }
+}
+
+#[test]
+fn the_first_and_last_days_a_session_can_use_are_read() {
+    for time in [
+        "2000-01-01T00:00:00Z",
+        "9999-12-24T23:59:59Z",
+        "9999-12-24T23:59:59.999999999Z",
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("s");
+        let path = journal_with_time_on(&dir, 4, time);
+        let replay = journal::read(&path).unwrap();
+        assert!(replay.warnings.is_empty(), "{time}: {:?}", replay.warnings);
+        assert_eq!(replay.events[2].at, time.parse::<DateTime<Utc>>().unwrap());
+    }
+}
+
+#[test]
+fn a_repeated_or_misshapen_id_or_a_blank_note_is_a_damaged_line() {
+    let note = |id: &str, text: &str| {
+        format!(
+            r#"{{"seq":9,"at":"2026-11-27T09:40:00Z","type":"note_added","note":"{id}","board":"ideas","category":"barriers","text":"{text}"}}"#
+        )
+    };
+    for (lines, detail) in [
+        (
+            [note("n1", "a"), note("n1", "b")],
+            "note n1 was already added on line 3",
+        ),
+        (
+            [note("n1", "a"), note("zz", "b")],
+            r#""zz" is not a note id: those are n1, n2, ..."#,
+        ),
+        ([note("n1", "a"), note("c1", "b")], r#""c1" is not a note id"#),
+        ([note("n1", "a"), note("n2", " ")], "the note's text is blank"),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("s");
+        drop(started(&dir));
+        let path = dir.join("journal.jsonl");
+        let head = std::fs::read_to_string(&path).unwrap();
+        // In the middle (line 4 of 5): refused, naming the line.
+        let nav = r#"{"seq":10,"at":"2026-11-27T09:41:00Z","type":"blanked","blank":true}"#;
+        std::fs::write(&path, format!("{head}{}\n{}\n{nav}\n", lines[0], lines[1])).unwrap();
+        let err = journal::read(&path).unwrap_err();
+        assert!(matches!(err, JournalError::Corrupt { line: 4, .. }), "{err:?}");
+        assert!(
+            err.to_string()
+                .contains(&format!(":4: this line is damaged ({detail}")),
+            "{err}"
+        );
+        // Last: skipped with a warning, the rest kept.
+        std::fs::write(&path, format!("{head}{}\n{}\n", lines[0], lines[1])).unwrap();
+        let replay = journal::read(&path).unwrap();
+        assert_eq!(replay.events.len(), 2);
+        assert!(
+            replay.warnings[0].contains(&format!(":4: the last line is damaged ({detail}")),
+            "{:?}",
+            replay.warnings
+        );
+    }
+}

@@ -2,7 +2,7 @@
 //! folds them, including after a crash (a replay of the same journal).
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
-use convene::pack::Pack;
+use convene::pack::{MAX_PHASES, Pack, PackError, PackFiles};
 use convene::session::timer::TimerStatus;
 use convene::session::{Command, CommandError, Session, SessionError, StartOptions, timer_view};
 
@@ -108,4 +108,58 @@ fn an_auto_advancing_phase_is_pinned_before_it_is_adjusted() {
     s.execute(&Command::AdjustPhase(60), at(90_000)).unwrap();
     // Pairs is 2 min + 1; 30 s of it had run.
     assert_eq!(shown(&s, 90_000), (1, TimerStatus::Running, 150, false));
+}
+
+/// The built-in pack with `network` holding `count` phases of six seconds each.
+fn with_phases(count: usize) -> (PackFiles, usize) {
+    let mut files = PackFiles::builtin();
+    let text = String::from_utf8(files.files["network.toml"].clone()).unwrap();
+    let head = text.split("[[phases]]").next().unwrap().to_string();
+    let phases: String = (1..=count)
+        .map(|n| {
+            format!("[[phases]]\nname = \"Step {n}\"\nminutes = 0.1\ninstructions = \"Do step {n}.\"\n\n")
+        })
+        .collect();
+    let first_phase_line = head.matches('\n').count() + 1;
+    files
+        .files
+        .insert("network.toml".to_string(), format!("{head}{phases}").into_bytes());
+    (files, first_phase_line)
+}
+
+#[test]
+fn an_activity_with_more_phases_than_the_timer_keeps_is_refused_where_the_extra_one_starts() {
+    let (files, first) = with_phases(MAX_PHASES + 1);
+    let Err(PackError::Invalid { problems, .. }) = Pack::from_files(files) else {
+        panic!("an activity of {} phases was accepted", MAX_PHASES + 1);
+    };
+    let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    // Five lines a phase: the first phase past the limit is where the problem is.
+    let expected = format!(
+        "network.toml:{}:1: the activity has {} phases; an activity may have at most {MAX_PHASES}",
+        first + 5 * MAX_PHASES,
+        MAX_PHASES + 1
+    );
+    assert_eq!(messages, [expected]);
+}
+
+#[test]
+fn at_the_phase_limit_plus_and_minus_change_the_last_phase() {
+    let (files, _) = with_phases(MAX_PHASES);
+    let pack = Pack::from_files(files).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::create(&dir.path().join("s"), pack, &StartOptions::default(), at(0)).unwrap();
+    let index = s.pack.programme.position("network").unwrap();
+    s.execute(&Command::GoToItem(index), at(0)).unwrap();
+    for _ in 1..MAX_PHASES {
+        s.execute(&Command::NextPhase, at(0)).unwrap();
+    }
+    assert_eq!(shown(&s, 0), (MAX_PHASES - 1, TimerStatus::NotStarted, 6, false));
+    s.execute(&Command::AdjustPhase(60), at(0)).unwrap();
+    assert_eq!(shown(&s, 0).2, 66, "+ adds a minute to the last phase");
+    s.execute(&Command::AdjustPhase(-30), at(0)).unwrap();
+    assert_eq!(shown(&s, 0).2, 36, "- takes it off again");
+    // And a replay of the journal agrees.
+    let (_, state, _) = Session::load(&dir.path().join("s")).unwrap();
+    assert_eq!(state, s.state);
 }

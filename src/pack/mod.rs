@@ -13,8 +13,8 @@ use std::path::Path;
 use chrono::NaiveTime;
 
 pub use model::{
-    Activity, Category, Grouping, Item, ItemKind, Pack, Page, Phase, Programme, Sector, SectorMix, Voting,
-    Workshop, default_sectors,
+    Activity, Category, Grouping, Item, ItemKind, MAX_PHASES, Pack, Page, Phase, Programme, Sector,
+    SectorMix, Voting, Workshop, default_sectors,
 };
 pub use slides::Slide;
 pub use source::PackFiles;
@@ -629,6 +629,16 @@ fn read_activity(r: &mut Reader<'_>, id: &str) -> Option<Activity> {
         r.report(
             at,
             "the activity has no phases; add at least one [[phases]] with name, minutes and instructions",
+        );
+    }
+    if let Some((span, _)) = phase_tables.get(MAX_PHASES) {
+        let at = r.table_start(span.start);
+        r.report(
+            at,
+            format!(
+                "the activity has {} phases; an activity may have at most {MAX_PHASES}",
+                phase_tables.len()
+            ),
         );
     }
     for (n, (span, table)) in phase_tables.into_iter().enumerate() {

@@ -103,6 +103,10 @@ impl Programme {
     }
 }
 
+/// The most phases an activity may have: the pack check refuses more, and the timer keeps
+/// `+`/`-` adjustments for this many (a journal line naming a phase beyond is ignored).
+pub const MAX_PHASES: usize = 1_000;
+
 /// A group activity: timed phases, and a board for the notes it produces.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Activity {

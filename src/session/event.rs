@@ -2,13 +2,55 @@
 //! `State` folds them. Add new kinds at the end; never change what an old kind means, since
 //! old journals must replay.
 
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::fmt;
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use serde::de::{self, DeserializeSeed, EnumAccess, IgnoredAny, MapAccess, VariantAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::board::ActionFields;
+use super::schedule;
 
-/// One journal line: its sequence number, when it happened, and what happened.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Defines `EventKind` as written, and `Body`: the same kinds, externally tagged, so the
+/// reader can name the kind from `type` and then fill its fields from the rest of the line
+/// without buffering it (serde's internally tagged reading copies every line first).
+macro_rules! event_kinds {
+    (
+        $(#[$kind_attr:meta])*
+        pub enum EventKind {
+            $(
+                $(#[$variant_attr:meta])*
+                $variant:ident {
+                    $( $(#[$field_attr:meta])* $field:ident : $ty:ty ),* $(,)?
+                }
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$kind_attr])*
+        pub enum EventKind {
+            $( $(#[$variant_attr])* $variant { $( $(#[$field_attr])* $field: $ty ),* } ),*
+        }
+
+        #[derive(Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        enum Body {
+            $( $(#[$variant_attr])* $variant { $( $(#[$field_attr])* $field: $ty ),* } ),*
+        }
+
+        impl From<Body> for EventKind {
+            fn from(body: Body) -> EventKind {
+                match body {
+                    $( Body::$variant { $($field),* } => EventKind::$variant { $($field),* } ),*
+                }
+            }
+        }
+    };
+}
+
+/// One journal line: its sequence number, when it happened, and what happened. Serialized
+/// as `seq`, `at`, `type` and the kind's fields; read by the hand-written `Deserialize` below.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Event {
     pub seq: u64,
     pub at: DateTime<Utc>,
@@ -16,6 +58,9 @@ pub struct Event {
     pub kind: EventKind,
 }
 
+// Each kind is listed once, here: the macro also makes the externally tagged twin (`Body`)
+// that the fast reader fills straight from the line. A new kind is one more entry.
+event_kinds! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
@@ -159,6 +204,309 @@ pub enum EventKind {
     AttendeesImported {
         attendees: Vec<super::attendees::AttendeeEntry>,
     },
+}
+}
+
+/// Reads `seq`, `at` and `type` in any order; once `type` is known, the kind's own fields
+/// are read straight into it (the writer always puts those three first). A line whose
+/// fields come before its `type` is read the slow way: buffered, then serde's derived
+/// internally tagged `EventKind`. `at` must lie in the range a session can use.
+impl<'de> Deserialize<'de> for Event {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Event, D::Error> {
+        deserializer.deserialize_map(EventVisitor)
+    }
+}
+
+struct EventVisitor;
+
+impl<'de> Visitor<'de> for EventVisitor {
+    type Value = Event;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a journal event")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Event, A::Error> {
+        let mut head = Head::default();
+        let kind = loop {
+            let Some(key) = map.next_key::<Key<'de>>()? else {
+                // No fields after `type` (or no `type` at all).
+                break match head.kind.take() {
+                    Some(tag) => read_body(tag, None, &mut map, &mut head)?,
+                    None => return Err(de::Error::missing_field("type")),
+                };
+            };
+            let Some(name) = head.read(key, &mut map)? else {
+                continue;
+            };
+            break match head.kind.take() {
+                Some(tag) => read_body(tag, Some(name), &mut map, &mut head)?,
+                None => read_buffered(name, &mut map, &mut head)?,
+            };
+        };
+        let seq = head.seq.ok_or_else(|| de::Error::missing_field("seq"))?;
+        let at = head.at.ok_or_else(|| de::Error::missing_field("at"))?;
+        Ok(Event { seq, at, kind })
+    }
+}
+
+/// `seq`, `at` and `type`, wherever they come in the line.
+#[derive(Default)]
+struct Head<'de> {
+    seq: Option<u64>,
+    at: Option<DateTime<Utc>>,
+    /// The kind's name, until it is used.
+    kind: Option<Cow<'de, str>>,
+    typed: bool,
+}
+
+impl<'de> Head<'de> {
+    /// Reads the value of `seq`, `at` or `type`; hands back any other key, its value unread.
+    fn read<A: MapAccess<'de>>(
+        &mut self,
+        key: Key<'de>,
+        map: &mut A,
+    ) -> Result<Option<Cow<'de, str>>, A::Error> {
+        match key {
+            Key::Seq if self.seq.is_some() => return Err(de::Error::duplicate_field("seq")),
+            Key::Seq => self.seq = Some(map.next_value()?),
+            Key::At if self.at.is_some() => return Err(de::Error::duplicate_field("at")),
+            Key::At => {
+                let At(at) = map.next_value()?;
+                let range = schedule::journal_range();
+                if !range.contains(&at) {
+                    return Err(de::Error::custom(format_args!(
+                        "the time {} is outside the years a session can use ({} to {})",
+                        at.to_rfc3339(),
+                        range.start.format("%Y-%m-%d"),
+                        (range.end - chrono::TimeDelta::days(1)).format("%Y-%m-%d"),
+                    )));
+                }
+                self.at = Some(at);
+            }
+            Key::Type if self.typed => return Err(de::Error::duplicate_field("type")),
+            Key::Type => {
+                self.kind = Some(map.next_value::<Str<'de>>()?.0);
+                self.typed = true;
+            }
+            Key::Other(name) => return Ok(Some(name)),
+        }
+        Ok(None)
+    }
+}
+
+/// The kind named by `tag`, filled from the rest of the map (whose next key, if any, is
+/// `first`).
+fn read_body<'de, A: MapAccess<'de>>(
+    tag: Cow<'de, str>,
+    first: Option<Cow<'de, str>>,
+    map: &mut A,
+    head: &mut Head<'de>,
+) -> Result<EventKind, A::Error> {
+    let rest = Rest { map, head, first };
+    Body::deserialize(Tagged { tag, rest }).map(EventKind::from)
+}
+
+/// The slow way, for a line with a field before its `type`: the rest of the line is
+/// buffered and read by serde's derived `EventKind`.
+fn read_buffered<'de, A: MapAccess<'de>>(
+    first: Cow<'de, str>,
+    map: &mut A,
+    head: &mut Head<'de>,
+) -> Result<EventKind, A::Error> {
+    let mut fields = serde_json::Map::new();
+    fields.insert(first.into_owned(), map.next_value()?);
+    while let Some(key) = map.next_key::<Key<'de>>()? {
+        if let Some(name) = head.read(key, map)? {
+            let value = map.next_value()?;
+            if fields.insert(name.to_string(), value).is_some() {
+                return Err(de::Error::custom(format_args!("duplicate field `{name}`")));
+            }
+        }
+    }
+    let Some(tag) = head.kind.take() else {
+        return Err(de::Error::missing_field("type"));
+    };
+    fields.insert("type".to_string(), serde_json::Value::String(tag.into_owned()));
+    EventKind::deserialize(serde_json::Value::Object(fields)).map_err(de::Error::custom)
+}
+
+/// An event's time. The writer's own form (`2026-11-27T09:30:00.150Z`) is read directly,
+/// which is most of the time a line takes; anything else goes to chrono's RFC 3339 reader.
+struct At(DateTime<Utc>);
+
+impl<'de> Deserialize<'de> for At {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<At, D::Error> {
+        let Str(text) = Str::deserialize(deserializer)?;
+        if let Some(at) = written_time(text.as_bytes()) {
+            return Ok(At(at));
+        }
+        text.parse().map(At).map_err(de::Error::custom)
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS`, then `.` and one to nine digits or nothing, then `Z`.
+fn written_time(text: &[u8]) -> Option<DateTime<Utc>> {
+    let digits = |range: std::ops::Range<usize>| {
+        text.get(range)?.iter().try_fold(0u32, |n, &b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        })
+    };
+    let shape = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
+    if !shape.iter().all(|&(i, b)| text.get(i) == Some(&b)) {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)?;
+    let (hour, minute, second) = (digits(11..13)?, digits(14..16)?, digits(17..19)?);
+    let nano = match text.get(19..)? {
+        b"Z" => 0,
+        [b'.', fraction @ .., b'Z'] if (1..=9).contains(&fraction.len()) => {
+            digits(20..20 + fraction.len())? * 10u32.pow(9 - fraction.len() as u32)
+        }
+        _ => return None,
+    };
+    let time = NaiveTime::from_hms_nano_opt(hour, minute, second, nano)?;
+    Some(date.and_time(time).and_utc())
+}
+
+/// A key of an event line; any but the three every event has is left as it is.
+enum Key<'de> {
+    Seq,
+    At,
+    Type,
+    Other(Cow<'de, str>),
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Key<'de>, D::Error> {
+        let Str(name) = Str::deserialize(deserializer)?;
+        Ok(match name.as_ref() {
+            "seq" => Key::Seq,
+            "at" => Key::At,
+            "type" => Key::Type,
+            _ => Key::Other(name),
+        })
+    }
+}
+
+/// A string, borrowed from the line when it holds no escapes.
+struct Str<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Str<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Str<'de>, D::Error> {
+        struct StrVisitor;
+        impl<'de> Visitor<'de> for StrVisitor {
+            type Value = Str<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Str<'de>, E> {
+                Ok(Str(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Str<'de>, E> {
+                Ok(Str(Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Str<'de>, E> {
+                Ok(Str(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(StrVisitor)
+    }
+}
+
+/// The rest of an event line after its `type`, as a map of the kind's fields: `seq` and
+/// `at`, if they come late, are taken out on the way.
+struct Rest<'a, 'de, A> {
+    map: &'a mut A,
+    head: &'a mut Head<'de>,
+    /// A key already read from the line.
+    first: Option<Cow<'de, str>>,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Rest<'_, 'de, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+        loop {
+            let key = match self.first.take() {
+                Some(name) => Key::Other(name),
+                None => match self.map.next_key::<Key<'de>>()? {
+                    Some(key) => key,
+                    None => return Ok(None),
+                },
+            };
+            if let Some(name) = self.head.read(key, self.map)? {
+                return seed.deserialize(name_deserializer(name)).map(Some);
+            }
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.map.next_value_seed(seed)
+    }
+}
+
+impl<'de, A: MapAccess<'de>> VariantAccess<'de> for Rest<'_, 'de, A> {
+    type Error = A::Error;
+
+    fn unit_variant(mut self) -> Result<(), A::Error> {
+        while self.next_key::<IgnoredAny>()?.is_some() {
+            self.next_value::<IgnoredAny>()?;
+        }
+        Ok(())
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, _: T) -> Result<T::Value, A::Error> {
+        Err(de::Error::custom("an event's kind has named fields"))
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _: usize, _: V) -> Result<V::Value, A::Error> {
+        Err(de::Error::custom("an event's kind has named fields"))
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, A::Error> {
+        visitor.visit_map(self)
+    }
+}
+
+/// A name handed on to a derived reader of fields or kinds, borrowed when it can be.
+fn name_deserializer<'de, E: de::Error>(name: Cow<'de, str>) -> de::value::CowStrDeserializer<'de, E> {
+    de::value::CowStrDeserializer::new(name)
+}
+
+/// The kind's name and the rest of its line, read by `Body` as an externally tagged enum.
+struct Tagged<'a, 'de, A> {
+    tag: Cow<'de, str>,
+    rest: Rest<'a, 'de, A>,
+}
+
+impl<'de, A: MapAccess<'de>> Deserializer<'de> for Tagged<'_, 'de, A> {
+    type Error = A::Error;
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, A::Error> {
+        visitor.visit_enum(self)
+    }
+}
+
+impl<'de, 'a, A: MapAccess<'de>> EnumAccess<'de> for Tagged<'a, 'de, A> {
+    type Error = A::Error;
+    type Variant = Rest<'a, 'de, A>;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, Rest<'a, 'de, A>), A::Error> {
+        let variant = seed.deserialize(name_deserializer(self.tag))?;
+        Ok((variant, self.rest))
+    }
 }
 
 /// What the room sees on top of the current page. Journaled as "groups", "actions", or ""

@@ -465,35 +465,27 @@ pub fn read(path: &Path) -> Result<Replay, JournalError> {
 }
 
 pub fn read_from(mut reader: impl BufRead, path: &Path) -> Result<Replay, JournalError> {
-    let mut buf = Vec::new();
-    let mut lines: Vec<(usize, Vec<u8>, bool, u64)> = Vec::new(); // (number, bytes, complete, end offset)
-    let mut offset = 0u64;
-    let mut number = 0;
-    loop {
-        buf.clear();
-        let n = reader
-            .read_until(b'\n', &mut buf)
-            .map_err(|source| JournalError::Io {
-                action: "read",
-                path: path.to_path_buf(),
-                source,
-            })?;
-        if n == 0 {
-            break;
-        }
-        number += 1;
-        offset += n as u64;
-        let complete = buf.ends_with(b"\n");
-        lines.push((number, buf.clone(), complete, offset));
-    }
+    // Read whole, then parsed in place line by line: no copy of each line.
+    let mut bytes = Vec::new();
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|source| JournalError::Io {
+            action: "read",
+            path: path.to_path_buf(),
+            source,
+        })?;
+    let mut lines = Lines {
+        bytes: &bytes,
+        end: 0,
+    };
 
-    let Some((_, first, first_complete, first_end)) = lines.first() else {
+    let Some(first) = lines.next() else {
         return Err(JournalError::Empty {
             path: path.to_path_buf(),
         });
     };
     let header: Header = match serde_json::from_slice(first) {
-        Ok(h) if *first_complete => h,
+        Ok(h) if first.ends_with(b"\n") => h,
         Ok(_) => {
             return Err(JournalError::BadHeader {
                 path: path.to_path_buf(),
@@ -526,34 +518,42 @@ pub fn read_from(mut reader: impl BufRead, path: &Path) -> Result<Replay, Journa
         });
     }
 
-    let mut events = Vec::new();
+    // At most one event a line: room for them all at once, not moved as the list grows.
+    let mut events = Vec::with_capacity(memchr::memchr_iter(b'\n', lines.rest()).count() + 1);
     let mut warnings = Vec::new();
-    let mut good_len = *first_end;
-    // The last line with anything on it: damage there is a torn tail, not a gap.
-    let last = lines
-        .iter()
-        .rposition(|(_, bytes, _, _)| !bytes.iter().all(u8::is_ascii_whitespace))
-        .map_or(0, |i| i + 1);
-    for (i, (number, bytes, complete, end)) in lines.iter().enumerate().skip(1) {
-        if bytes.iter().all(u8::is_ascii_whitespace) {
+    let mut good_len = lines.end;
+    let mut number = 1;
+    let mut ids = Ids::default();
+    while let Some(line) = lines.next() {
+        number += 1;
+        let complete = line.ends_with(b"\n");
+        if line.iter().all(u8::is_ascii_whitespace) {
             // Only a finished blank line is part of the good journal: an unfinished one is
             // a torn tail that the next append must not be glued to.
-            if *complete {
-                good_len = *end;
+            if complete {
+                good_len = lines.end;
             }
             continue;
         }
-        let parsed = if *complete {
-            serde_json::from_slice::<Event>(bytes).map_err(|e| e.to_string())
+        let parsed = if complete {
+            // Checked whole first, so serde need not check each string again.
+            std::str::from_utf8(line)
+                .map_err(|e| e.to_string())
+                .and_then(|text| serde_json::from_str::<Event>(text).map_err(|e| e.to_string()))
         } else {
             Err("the line was never finished".to_string())
         };
+        let parsed = parsed.and_then(|event| {
+            ids.check(&event.kind, number)?;
+            Ok(event)
+        });
         match parsed {
             Ok(event) => {
                 events.push(event);
-                good_len = *end;
+                good_len = lines.end;
             }
-            Err(detail) if i + 1 == last => {
+            // The last line with anything on it: damage there is a torn tail, not a gap.
+            Err(detail) if lines.rest().iter().all(u8::is_ascii_whitespace) => {
                 warnings.push(format!(
                     "{}:{number}: the last line is damaged ({detail}), probably cut off by a crash; it was skipped and every earlier event kept",
                     path.display()
@@ -565,7 +565,7 @@ pub fn read_from(mut reader: impl BufRead, path: &Path) -> Result<Replay, Journa
             Err(detail) => {
                 return Err(JournalError::Corrupt {
                     path: path.to_path_buf(),
-                    line: *number,
+                    line: number,
                     detail,
                 });
             }
@@ -575,6 +575,210 @@ pub fn read_from(mut reader: impl BufRead, path: &Path) -> Result<Replay, Journa
         header,
         events,
         warnings,
-        good_len,
+        good_len: good_len as u64,
     })
+}
+
+/// The lines of a journal, each with its newline (the last may have none).
+struct Lines<'a> {
+    bytes: &'a [u8],
+    /// Where the lines handed out so far end.
+    end: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn rest(&self) -> &'a [u8] {
+        &self.bytes[self.end..]
+    }
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let rest = self.rest();
+        if rest.is_empty() {
+            return None;
+        }
+        let len = memchr::memchr(b'\n', rest).map_or(rest.len(), |i| i + 1);
+        self.end += len;
+        Some(&rest[..len])
+    }
+}
+
+/// What a line must hold beyond its form, so that every journal read exports outcomes that
+/// match their schema: notes, clusters, actions and attendees each have an id of their own
+/// shape (`n1`, `c1`, `a1`, `p1`, as the session hands them out) used once, and what the room
+/// wrote is not blank. A line that breaks this is refused like a damaged one, not renumbered:
+/// later lines refer to the ids it gave.
+#[derive(Default)]
+struct Ids {
+    /// Each kind's numbers so far, with the line that gave each.
+    given: [std::collections::HashMap<u64, usize>; 4],
+}
+
+impl Ids {
+    fn check(&mut self, kind: &EventKind, line: usize) -> Result<(), String> {
+        let blank = |what: &str, text: &str| {
+            if text.trim().is_empty() {
+                Err(format!("the {what} is blank"))
+            } else {
+                Ok(())
+            }
+        };
+        // An optional text is left out, never written blank.
+        let blank_if_given =
+            |what: &str, text: &Option<String>| text.as_deref().map_or(Ok(()), |t| blank(what, t));
+        match kind {
+            EventKind::NoteAdded {
+                note,
+                board,
+                category,
+                text,
+                sector,
+                organisation,
+                author,
+            } => {
+                blank("note's text", text)?;
+                blank_if_given("note's organisation", organisation)?;
+                blank_if_given("note's author", author)?;
+                pack_id("board", board)?;
+                pack_id("category", category)?;
+                sector.as_deref().map_or(Ok(()), |s| pack_id("sector", s))?;
+                self.give(Id::Note, note, line)
+            }
+            EventKind::NoteEdited {
+                category,
+                text,
+                sector,
+                organisation,
+                author,
+                ..
+            } => {
+                blank("note's text", text)?;
+                blank_if_given("note's organisation", organisation)?;
+                blank_if_given("note's author", author)?;
+                pack_id("category", category)?;
+                sector.as_deref().map_or(Ok(()), |s| pack_id("sector", s))
+            }
+            EventKind::NoteMoved { category, .. } => pack_id("category", category),
+            EventKind::ClusterCreated {
+                cluster,
+                board,
+                category,
+                title,
+                notes,
+            } => {
+                blank("cluster's title", title)?;
+                pack_id("board", board)?;
+                pack_id("category", category)?;
+                for note in notes {
+                    number(Id::Note, note)?;
+                }
+                self.give(Id::Cluster, cluster, line)
+            }
+            EventKind::AttendeeAdded {
+                attendee,
+                name,
+                sector,
+                ..
+            } => {
+                blank("attendee's name", name)?;
+                pack_id("sector", sector)?;
+                self.give(Id::Attendee, attendee, line)
+            }
+            EventKind::ActionAdded {
+                action,
+                fields,
+                source_note,
+            } => {
+                blank("action's text", &fields.text)?;
+                blank_if_given("action's owner", &fields.owner)?;
+                blank_if_given("action's organisation", &fields.organisation)?;
+                if let Some(note) = source_note {
+                    number(Id::Note, note)?;
+                }
+                self.give(Id::Action, action, line)
+            }
+            EventKind::ActionEdited { fields, .. } => {
+                blank("action's text", &fields.text)?;
+                blank_if_given("action's owner", &fields.owner)?;
+                blank_if_given("action's organisation", &fields.organisation)
+            }
+            EventKind::GroupsFormed { activity, groups, .. } => {
+                pack_id("activity", activity)?;
+                for member in groups.iter().flatten() {
+                    number(Id::Attendee, member)?;
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn give(&mut self, kind: Id, id: &str, line: usize) -> Result<(), String> {
+        let n = number(kind, id)?;
+        match self.given[kind as usize].entry(n) {
+            std::collections::hash_map::Entry::Occupied(first) => Err(format!(
+                "{} {id} was already added on line {}",
+                kind.word(),
+                first.get()
+            )),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(line);
+                Ok(())
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Id {
+    Note,
+    Cluster,
+    Action,
+    Attendee,
+}
+
+impl Id {
+    fn word(self) -> &'static str {
+        ["note", "cluster", "action", "attendee"][self as usize]
+    }
+
+    fn letter(self) -> char {
+        ['n', 'c', 'a', 'p'][self as usize]
+    }
+}
+
+/// The number in an id of `kind`'s shape: its letter, then a number from 1 written without
+/// leading zeros.
+fn number(kind: Id, id: &str) -> Result<u64, String> {
+    id.strip_prefix(kind.letter())
+        .filter(|digits| !digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|digits| digits.parse().ok())
+        .ok_or_else(|| {
+            format!(
+                "{id:?} is not a {} id: those are {}1, {}2, ...",
+                kind.word(),
+                kind.letter(),
+                kind.letter()
+            )
+        })
+}
+
+/// A board, column, sector or activity is named by a pack id: lower-case letters, digits
+/// and `-`, at most 64, not starting with `-` (the pack check holds its own ids to this).
+fn pack_id(what: &str, id: &str) -> Result<(), String> {
+    let shaped = (1..=64).contains(&id.len())
+        && !id.starts_with('-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if shaped {
+        Ok(())
+    } else {
+        Err(format!(
+            "{id:?} is not a {what} id: lower-case letters, digits and -"
+        ))
+    }
 }

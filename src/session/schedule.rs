@@ -97,14 +97,14 @@ impl Schedule {
             });
             // The plan's clock times and finish stay the pack's, so a re-plan shows up as
             // catching up rather than as moving the goalposts.
-            at += TimeDelta::seconds(item.seconds as i64);
+            at = later(at, item.seconds as i64);
         }
         let planned_finish = at;
         let projected_finish = match current_end(state, &items, now) {
             None => planned_finish,
             Some(end) => {
                 let rest: i64 = items[current + 1..].iter().map(|i| i.planned_seconds).sum();
-                end + TimeDelta::seconds(rest)
+                later(end, rest)
             }
         };
         Schedule {
@@ -128,7 +128,7 @@ fn current_end(state: &State, items: &[ItemTimes], now: DateTime<Utc>) -> Option
         .map_or(now, |v| v.from);
     let spent_before = cur.actual_seconds - (now - entered).num_seconds().max(0);
     let left = (cur.planned_seconds - spent_before).max(0);
-    Some((entered + TimeDelta::seconds(left)).max(now))
+    Some(later(entered, left).max(now))
 }
 
 /// An item's planned seconds: as re-planned during the session, or the pack's.
@@ -217,7 +217,7 @@ pub fn fit_the_rest(
 ) -> Proposal {
     let schedule = Schedule::compute(pack, state, now, offset);
     let start = planned_start(state, offset);
-    let target = start + TimeDelta::seconds(pack.programme.total_seconds() as i64);
+    let target = later(start, pack.programme.total_seconds() as i64);
     let current = state.position.item;
     let end = current_end(state, &schedule.items, now).unwrap_or(now);
     let rest: Vec<usize> = (current + 1..pack.programme.items.len()).collect();
@@ -251,7 +251,7 @@ pub fn fit_the_rest(
     Proposal {
         items,
         target,
-        finish: end + TimeDelta::seconds(total),
+        finish: later(end, total),
         include_breaks,
     }
 }
@@ -320,11 +320,43 @@ fn shrink(original: &[u32], available: i64) -> Vec<u32> {
 /// the room's time zone.
 pub fn planned_start(state: &State, offset: FixedOffset) -> DateTime<Utc> {
     let started = state.started_at.unwrap_or_default();
-    let day = started.with_timezone(&offset).date_naive();
-    day.and_time(state.planned_start)
+    // Checked: at the ends of chrono's range the local day may not exist.
+    let Some(local) = started.naive_utc().checked_add_offset(offset) else {
+        return started.min(last_instant());
+    };
+    local
+        .date()
+        .and_time(state.planned_start)
         .and_local_timezone(offset)
         .single()
         .map_or(started, |t| t.with_timezone(&Utc))
+        .min(last_instant())
+}
+
+/// The last instant the outcomes can name: a year of five digits breaks their timestamps.
+pub fn last_instant() -> DateTime<Utc> {
+    DateTime::from_timestamp(253_402_300_799, 0).expect("9999-12-31T23:59:59Z is a time")
+}
+
+/// The times a journal's events may have: from 2000 until a week before the end of 9999,
+/// so that what a session works out from them (a planned start in the room's time zone,
+/// the day of the session) still has a four-digit year. A time outside is a damaged line.
+pub fn journal_range() -> std::ops::Range<DateTime<Utc>> {
+    let earliest = DateTime::from_timestamp(946_684_800, 0).expect("2000-01-01T00:00:00Z is a time");
+    let refused =
+        DateTime::from_timestamp(253_402_300_800 - 7 * 86_400, 0).expect("9999-12-25T00:00:00Z is a time");
+    earliest..refused
+}
+
+/// `at` moved on by `seconds` (negative: back), never past `last_instant`: no time a
+/// session works out can panic, nor give the outcomes a five-digit year.
+pub fn later(at: DateTime<Utc>, seconds: i64) -> DateTime<Utc> {
+    let moved = TimeDelta::try_seconds(seconds).and_then(|d| at.checked_add_signed(d));
+    match moved {
+        Some(t) => t.min(last_instant()),
+        None if seconds < 0 => DateTime::<Utc>::MIN_UTC,
+        None => last_instant(),
+    }
 }
 
 /// "on time", "5 min behind", "3 min ahead": whole minutes, rounded toward on time so a few
@@ -419,6 +451,76 @@ mod tests {
         // Item 2 has had 6 minutes already; its remaining time runs from now.
         let expected = (12 * 60 + planned_second - 6 * 60) - (planned_first + planned_second);
         assert_eq!(s.slip_seconds(), expected);
+    }
+
+    /// A session whose every event is at `start`, with `now` anywhere: the schedule, the
+    /// current item's end and "fit the rest" never panic and never name a time past
+    /// `last_instant`.
+    fn extremes(start: DateTime<Utc>, now: DateTime<Utc>) {
+        let pack = Pack::builtin().unwrap();
+        let ids: Vec<String> = pack.programme.items.iter().map(|i| i.id.clone()).collect();
+        let mut state = State::new(ids.clone());
+        let started = EventKind::SessionStarted {
+            title: "t".into(),
+            pack_hash: "h".into(),
+            planned_start: "23:59".into(),
+            facilitator: None,
+            venue: None,
+            convene_version: "0".into(),
+            seed: None,
+        };
+        let moved = EventKind::Navigated {
+            item: ids[1].clone(),
+            slide: 0,
+            step: 0,
+        };
+        for (seq, kind) in [started, moved].into_iter().enumerate() {
+            state.apply(&Event {
+                seq: seq as u64 + 1,
+                at: start,
+                kind,
+            });
+        }
+        for offset in [-14 * 3600, 0, 14 * 3600] {
+            let offset = FixedOffset::east_opt(offset).unwrap();
+            let s = Schedule::compute(&pack, &state, now, offset);
+            let _ = s.slip_seconds();
+            let p = fit_the_rest(&pack, &state, now, offset, true);
+            let mut times = vec![s.planned_finish, p.target, p.finish];
+            times.extend(s.items.iter().map(|i| i.planned_start));
+            for t in times {
+                assert!(t <= last_instant().max(now), "{t:?} from {start:?} at {now:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn far_future_and_far_past_times_neither_panic_nor_pass_the_last_instant() {
+        let far = DateTime::<Utc>::MAX_UTC;
+        let first = DateTime::<Utc>::MIN_UTC;
+        let end_of_9999 = journal_range().end - TimeDelta::nanoseconds(1);
+        for (start, now) in [
+            (far, far),
+            (first, far),
+            (far, first),
+            (first, first),
+            (end_of_9999, end_of_9999),
+            (end_of_9999, far),
+            (at(0), far),
+        ] {
+            extremes(start, now);
+        }
+    }
+
+    #[test]
+    fn later_saturates() {
+        assert_eq!(later(at(0), 60), at(1));
+        assert_eq!(later(at(0), -60), at(-1));
+        assert_eq!(later(at(0), i64::MAX), last_instant());
+        assert_eq!(later(at(0), i64::MIN), DateTime::<Utc>::MIN_UTC);
+        assert_eq!(later(DateTime::<Utc>::MAX_UTC, 1), last_instant());
+        assert_eq!(later(last_instant(), 1), last_instant());
+        assert_eq!(journal_range().end.to_rfc3339(), "9999-12-25T00:00:00+00:00");
     }
 
     #[test]

@@ -4,8 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-/// More phases than any activity has; a phase number beyond it is ignored.
-const MAX_PHASES: usize = 1_000;
+use crate::pack::MAX_PHASES;
 
 /// The folded timer events of one activity.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -62,7 +61,7 @@ impl TimerView {
     pub fn shown_seconds(&self) -> i64 {
         let left = self.remaining_ms();
         if left > 0 {
-            (left + 999) / 1000
+            left.saturating_add(999) / 1000
         } else {
             -left / 1000
         }
@@ -90,7 +89,9 @@ impl Timer {
 
     pub fn pause(&mut self, at: DateTime<Utc>) {
         if let Some(since) = self.running_since.take() {
-            self.banked_ms += (at - since).num_milliseconds().max(0);
+            self.banked_ms = self
+                .banked_ms
+                .saturating_add((at - since).num_milliseconds().max(0));
         }
     }
 
@@ -108,8 +109,9 @@ impl Timer {
     }
 
     pub fn adjust(&mut self, phase: usize, seconds: i64) {
-        // A journal line naming an absurd phase must not cost memory or a panic.
-        if phase > MAX_PHASES {
+        // A journal line naming an absurd phase must not cost memory or a panic; every phase
+        // a pack may have is kept.
+        if phase >= MAX_PHASES {
             return;
         }
         if self.adjust.len() <= phase {
@@ -183,6 +185,39 @@ mod tests {
     }
 
     const PHASES: [u32; 4] = [60, 120, 240, 300];
+
+    #[test]
+    fn every_phase_a_pack_may_have_keeps_its_adjustment_and_none_beyond() {
+        let mut timer = Timer::default();
+        timer.adjust(MAX_PHASES - 1, 60);
+        timer.adjust(MAX_PHASES, 60);
+        timer.adjust(usize::MAX, 60);
+        assert_eq!(timer.adjustment(MAX_PHASES - 1), 60);
+        assert_eq!(timer.adjustment(MAX_PHASES), 0);
+        assert_eq!(timer.adjust.len(), MAX_PHASES);
+    }
+
+    #[test]
+    fn extreme_times_and_lengths_do_not_overflow() {
+        let mut timer = Timer::default();
+        timer.adjust(0, i64::MAX);
+        timer.set_phase(0, i64::MAX, DateTime::<Utc>::MIN_UTC);
+        timer.start(DateTime::<Utc>::MIN_UTC);
+        timer.pause(DateTime::<Utc>::MAX_UTC);
+        timer.start(DateTime::<Utc>::MIN_UTC);
+        let v = timer.view(&PHASES, false, DateTime::<Utc>::MAX_UTC);
+        assert_eq!(v.elapsed_ms, i64::MAX, "held at the most it can count");
+        assert!(v.overrun());
+        let v = timer.view(&PHASES, true, DateTime::<Utc>::MAX_UTC);
+        assert_eq!(v.phase, 1, "through the lengthened first phase into the second");
+        assert!(!v.overrun());
+        // A phase lengthened as far as it goes, not yet started.
+        let mut long = Timer::default();
+        long.adjust(0, i64::MAX);
+        let v = long.view(&PHASES, false, DateTime::<Utc>::MAX_UTC);
+        assert_eq!(v.shown_seconds(), i64::MAX / 1000);
+        assert!(v.ms_to_next_second() >= 1);
+    }
 
     #[test]
     fn not_started_shows_the_whole_phase() {

@@ -1,13 +1,13 @@
 //! A break with no slides of its own: its name in big type and when the room is due back,
 //! counted from when the break really began.
 
-use chrono::TimeDelta;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use crate::pack::Item;
+use crate::session::schedule;
 
 use super::big;
 use super::theme::Role;
@@ -24,7 +24,7 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, item: &Item
         .rev()
         .find(|v| v.item == item.id)
         .map_or(ctx.now, |v| v.from);
-    let back = (began + TimeDelta::seconds(item.seconds as i64)).with_timezone(&ctx.offset);
+    let back = schedule::later(began, item.seconds as i64).with_timezone(&ctx.offset);
     let total = title.height() + 2;
     let y = area.y + area.height.saturating_sub(total) / 2;
     let h = title.height().min(area.bottom().saturating_sub(y));

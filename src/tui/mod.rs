@@ -129,7 +129,10 @@ impl Clock {
 
     fn now(&self) -> chrono::DateTime<Utc> {
         let run = self.mono.elapsed().as_secs_f64() * self.speed;
-        self.wall + chrono::TimeDelta::microseconds((run * 1e6) as i64)
+        // A clock at the end of time stays there rather than panicking.
+        self.wall
+            .checked_add_signed(chrono::TimeDelta::microseconds((run * 1e6) as i64))
+            .unwrap_or(self.wall)
     }
 
     /// Real time to wait for `clock_ms` of clock time.
