@@ -439,6 +439,7 @@ fn any_option(from: &'static [&'static str]) -> impl Strategy<Value = Option<Str
 
 fn hand_written_kind() -> impl Strategy<Value = EventKind> {
     use convene::session::EventKind as K;
+    use convene::session::attendees::AttendeeEntry;
     prop_oneof![
         4 => (pick(IDS), pick(WORDS), pick(WORDS), pick(TEXTS), any_option(WORDS), any_option(TEXTS), any_option(TEXTS))
             .prop_map(|(note, board, category, text, sector, organisation, author)| K::NoteAdded { note, board, category, text, sector, organisation, author }),
@@ -453,6 +454,13 @@ fn hand_written_kind() -> impl Strategy<Value = EventKind> {
         1 => pick(IDS).prop_map(|cluster| K::ClusterDissolved { cluster }),
         2 => (pick(IDS), pick(TEXTS), pick(TEXTS), pick(WORDS))
             .prop_map(|(attendee, name, organisation, sector)| K::AttendeeAdded { attendee, name, organisation, sector }),
+        1 => prop::collection::vec((pick(IDS), pick(TEXTS), pick(TEXTS), pick(WORDS)), 0..4)
+            .prop_map(|rows| K::AttendeesImported {
+                attendees: rows
+                    .into_iter()
+                    .map(|(attendee, name, organisation, sector)| AttendeeEntry { attendee, name, organisation, sector })
+                    .collect(),
+            }),
         1 => (pick(WORDS), any::<u64>(), 0u32..6, prop::collection::vec(prop::collection::vec(pick(IDS), 0..3), 0..3))
             .prop_map(|(activity, seed, size, groups)| K::GroupsFormed { activity, seed, size, groups }),
         2 => (pick(IDS), pick(TEXTS), any_option(TEXTS), any_option(IDS))

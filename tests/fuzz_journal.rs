@@ -475,6 +475,9 @@ fn sound(event: &Event, given: &mut HashSet<String>) -> bool {
             sector,
             ..
         } => written(name) && pack(sector) && once('p', attendee),
+        EventKind::AttendeesImported { attendees } => attendees
+            .iter()
+            .all(|a| written(&a.name) && pack(&a.sector) && once('p', &a.attendee)),
         EventKind::ActionAdded {
             action,
             fields,

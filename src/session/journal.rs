@@ -687,6 +687,14 @@ impl Ids {
                 pack_id("sector", sector)?;
                 self.give(Id::Attendee, attendee, line)
             }
+            EventKind::AttendeesImported { attendees } => {
+                for entry in attendees {
+                    blank("attendee's name", &entry.name)?;
+                    pack_id("sector", &entry.sector)?;
+                    self.give(Id::Attendee, &entry.attendee, line)?;
+                }
+                Ok(())
+            }
             EventKind::ActionAdded {
                 action,
                 fields,
