@@ -17,7 +17,7 @@ use super::field::Field;
 use super::form::Form;
 use super::keys::{self, Intent, Mode};
 use super::theme::Theme;
-use super::{actions, board_keys, capture, fit, form, groups, people, programme};
+use super::{actions, board_keys, capture, fit, form, groups, notes, people, programme};
 
 /// Where the state comes from: our own session, or someone else's journal.
 #[derive(Debug)]
@@ -54,6 +54,7 @@ pub(crate) struct Ui {
     /// The overlay under help, to return to and to list keys for.
     pub under_help: Overlay,
     pub notes: bool,
+    pub notes_scroll: super::notes::Scroll,
     /// The selected row of the programme view.
     pub cursor: usize,
     pub status: Option<(String, Tone)>,
@@ -181,6 +182,9 @@ impl App {
             }
             return Mode::Board;
         }
+        if self.ui.notes {
+            return Mode::Notes;
+        }
         Mode::Slides
     }
 
@@ -210,6 +214,7 @@ impl App {
     pub fn act(&mut self, intent: Intent, now: DateTime<Utc>) {
         let passed = match self.mode() {
             Mode::Programme => programme::act(self, intent, now),
+            Mode::Notes => notes::act(self, intent),
             Mode::Fit => fit::act(self, intent, now),
             Mode::Board => board_keys::act(self, intent, now),
             Mode::Capture => capture::act(self, intent, now),
