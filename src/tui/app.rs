@@ -341,7 +341,13 @@ impl App {
                     .iter()
                     .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
                     .collect();
-                let message = format!("Wrote {} in {}", names.join(", "), session.dir.display());
+                // Where first: the list of files is what is cut on a narrow screen.
+                let message = format!(
+                    "Wrote {} files in {}: {}",
+                    names.len(),
+                    super::footer::short_path(&session.dir),
+                    names.join(", ")
+                );
                 self.say(message);
             }
             Err(e) => self.ui.status = Some((format!("NOT WRITTEN: {e}"), Tone::Error)),
