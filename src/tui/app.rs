@@ -60,6 +60,7 @@ pub(crate) struct Ui {
     pub status: Option<(String, Tone)>,
     /// The "fit the rest" proposal on screen.
     pub fit: Option<Proposal>,
+    pub fit_scroll: super::fit::Scroll,
     pub board: BoardUi,
     pub form: Option<Form>,
     /// The screen whose keys the help lists.

@@ -144,7 +144,7 @@ fn lines_word(n: usize) -> &'static str {
 /// Which of `len` lines show in `rows` rows when scrolled to `top`: the first line shown,
 /// how many, and how many are left below. A marker row is kept for what is above and for
 /// what is below, whenever there is some.
-fn window(len: usize, rows: usize, top: usize) -> (usize, usize, usize) {
+pub(crate) fn window(len: usize, rows: usize, top: usize) -> (usize, usize, usize) {
     if rows == 0 {
         return (0, 0, 0);
     }
@@ -161,7 +161,7 @@ fn window(len: usize, rows: usize, top: usize) -> (usize, usize, usize) {
 }
 
 /// The furthest the notes scroll: the last line just fits under the "above" marker.
-fn furthest(len: usize, rows: usize) -> usize {
+pub(crate) fn furthest(len: usize, rows: usize) -> usize {
     if len <= rows { 0 } else { len + 1 - rows }
 }
 
