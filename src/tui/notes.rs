@@ -116,16 +116,22 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     // One press moves most of a panel, keeping a line of what was read.
     let step = shown.saturating_sub(1).max(1);
     ctx.ui.notes_scroll.reach.set((furthest(body.len(), rows), step));
+    // The board has keys of its own: there the markers only count.
+    let (up, down) = if matches!(ctx.page(), Some(Page::Board(_))) {
+        ("", "")
+    } else {
+        (" (K)", " (J)")
+    };
     if top > 0 {
         head.push(Line::styled(
-            format!("▲ {top} {} above (K)", lines_word(top)),
+            format!("▲ {top} {} above{up}", lines_word(top)),
             theme.style(Role::Marker),
         ));
     }
     head.extend(body.into_iter().skip(top).take(shown));
     if below > 0 {
         head.push(Line::styled(
-            format!("▼ {below} more {} (J)", lines_word(below)),
+            format!("▼ {below} more {}{down}", lines_word(below)),
             theme.style(Role::Marker),
         ));
     }
