@@ -245,7 +245,7 @@ fn votes_on_notes_and_clusters_and_the_budget() {
     );
     assert_eq!(
         e.to_string(),
-        "that would make 7 votes on this board, over the budget of 6 (3 each for 2 attendees); take a vote away first"
+        "over the vote budget (7 of 6): take one away first; 3 each for 2 attendees"
     );
     s.execute(
         &Command::Vote {

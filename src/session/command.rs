@@ -139,9 +139,7 @@ pub enum CommandError {
     NothingToUndo,
     #[error("{0} has no votes to take away")]
     NoVotes(String),
-    #[error(
-        "that would make {would} votes on this board, over the budget of {budget} ({why}); take a vote away first"
-    )]
+    #[error("over the vote budget ({would} of {budget}): take one away first; {why}")]
     OverBudget { would: u32, budget: u32, why: String },
     #[error("a cluster needs a title")]
     EmptyTitle,

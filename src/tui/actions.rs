@@ -17,7 +17,7 @@ use super::form::Form;
 use super::keys::{HELP_AND_QUIT, Intent, Keymap, bind, c, k};
 use super::theme::Role;
 use super::view::Ctx;
-use crate::width::wrap;
+use crate::width::{ellipsis, wrap};
 
 #[rustfmt::skip]
 pub(crate) const KEYS: Keymap = &[&[
@@ -62,8 +62,31 @@ pub(crate) fn act(app: &mut App, intent: Intent, now: DateTime<Utc>) -> Option<I
 pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     let theme = ctx.theme;
     let actions = &ctx.state.boards.actions;
-    let [head, table_area, hint] =
-        Layout::vertical([Constraint::Length(2), Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+    // The room sees the facilitator's row and its detail too (from `room.json`).
+    let selected = Some(ctx.ui.list.min(actions.len().saturating_sub(1)));
+    // The selected action's people and date in full, under the table: cells may end in "…".
+    let detail = match selected.and_then(|n| actions.get(n).map(|a| (n, a))) {
+        Some((n, a)) => {
+            let f = &a.fields;
+            let mut parts = vec![format!("Owner: {}", f.owner.as_deref().unwrap_or("none yet"))];
+            if let Some(o) = f.organisation.as_deref().filter(|o| !o.is_empty()) {
+                parts.push(format!("Organisation: {o}"));
+            }
+            if let Some(d) = f.due {
+                parts.push(format!("Due: {}", d.format("%a %-d %b %Y")));
+            }
+            let words = format!("{}. {}", n + 1, parts.join(" · "));
+            wrap(&words, (area.width as usize).saturating_sub(2))
+        }
+        None => Vec::new(),
+    };
+    let [head, table_area, detail_area, hint] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Fill(1),
+        Constraint::Length(detail.len() as u16),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     let done = actions
         .iter()
         .filter(|a| a.fields.status == ActionStatus::Done)
@@ -81,19 +104,25 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     if actions.is_empty() {
         frame.render_widget(
             Paragraph::new(" No actions yet. On a board, A turns a note into one; here, a adds one.")
-                .style(theme.style(Role::Dim)),
+                .style(theme.style(Role::Dim))
+                .wrap(ratatui::widgets::Wrap { trim: false }),
             table_area,
         );
     } else {
-        let header = Row::new(["#", "Action", "Owner", "Organisation", "Due", "Status"])
-            .style(theme.style(Role::Marker));
-        // Wrap the words rather than cut them: the room reads these from the back.
-        let rest = table_area.width.saturating_sub(3 + 10 + 11 + 5);
-        let (action_w, person_w) = (rest - 2 * (rest / 5), rest / 5);
-        let cell = |text: &str, width: u16| {
-            let lines = wrap(text, width as usize);
-            (lines.len() as u16, Cell::from(lines.join("\n")))
-        };
+        let widths = Widths::fit(ctx, table_area.width);
+        let header = Row::new([
+            "#",
+            "Action",
+            "Owner",
+            if widths.organisation >= 12 {
+                "Organisation"
+            } else {
+                "Org."
+            },
+            "Due",
+            "Status",
+        ])
+        .style(theme.style(Role::Marker));
         let rows = actions.iter().enumerate().map(|(n, a)| {
             let f = &a.fields;
             let status_role = match f.status {
@@ -101,45 +130,120 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
                 ActionStatus::InProgress => Role::Warn,
                 ActionStatus::Open => Role::Text,
             };
-            let (h1, text) = cell(&f.text, action_w);
-            let (h2, owner) = cell(f.owner.as_deref().unwrap_or("—"), person_w);
-            let (h3, organisation) = cell(f.organisation.as_deref().unwrap_or(""), person_w);
+            // The action's words wrap (the room reads them); people and places end in "…".
+            let text = wrap(&f.text, widths.action as usize);
             Row::new(vec![
                 Cell::from(format!("{}", n + 1)),
-                text,
-                owner,
-                organisation,
+                Cell::from(text.join("\n")),
+                Cell::from(ellipsis(f.owner.as_deref().unwrap_or("—"), widths.owner as usize)),
+                Cell::from(ellipsis(
+                    f.organisation.as_deref().unwrap_or(""),
+                    widths.organisation as usize,
+                )),
                 Cell::from(
                     f.due
-                        .map_or("—".to_string(), |d| d.format("%a %-d %b").to_string()),
+                        .map_or("—".to_string(), |d| d.format(widths.due_format).to_string()),
                 ),
                 Cell::from(Span::styled(f.status.word(), theme.style(status_role))),
             ])
-            .height(h1.max(h2).max(h3).max(1))
+            .height(text.len().max(1) as u16)
         });
         let table = Table::new(
             rows,
             [
-                Constraint::Length(3),
-                Constraint::Length(action_w),
-                Constraint::Length(person_w),
-                Constraint::Length(person_w),
-                Constraint::Length(10),
-                Constraint::Length(11),
+                Constraint::Length(widths.number),
+                Constraint::Length(widths.action),
+                Constraint::Length(widths.owner),
+                Constraint::Length(widths.organisation),
+                Constraint::Length(widths.due),
+                Constraint::Length(STATUS),
             ],
         )
         .header(header)
         .style(theme.style(Role::Text))
         .row_highlight_style(theme.style(Role::Selected));
         // The room sees the facilitator's row too (from `room.json`), scrolled into view.
-        let mut state = TableState::default().with_selected(Some(ctx.ui.list));
+        let mut state = TableState::default().with_selected(selected);
         frame.render_stateful_widget(table, table_area, &mut state);
+        frame.render_widget(
+            Paragraph::new(
+                detail
+                    .into_iter()
+                    .map(|l| Line::from(format!(" {l}")))
+                    .collect::<Vec<_>>(),
+            )
+            .style(theme.style(Role::Strong)),
+            detail_area,
+        );
     }
     if !ctx.audience {
         frame.render_widget(
             Paragraph::new(" a add · e edit · s status · Esc back").style(theme.style(Role::Dim)),
             hint,
         );
+    }
+}
+
+/// "in progress".
+const STATUS: u16 = 11;
+
+/// The table's column widths: owner and organisation as wide as their longest entry (within
+/// reason), the action's words the rest: two fifths of the room at least, never fewer than
+/// `MIN_ACTION` columns.
+struct Widths {
+    number: u16,
+    action: u16,
+    owner: u16,
+    organisation: u16,
+    due: u16,
+    /// "Fri 11 Dec", or on a narrow screen "11 Dec".
+    due_format: &'static str,
+}
+
+const MIN_ACTION: u16 = 16;
+/// The narrowest an owner or organisation column gets: a name cut there still says whose.
+const MIN_PERSON: u16 = 8;
+
+impl Widths {
+    fn fit(ctx: &Ctx<'_>, width: u16) -> Widths {
+        let actions = &ctx.state.boards.actions;
+        let number = (actions.len().to_string().len() as u16 + 1).max(2);
+        let longest = |f: &dyn Fn(&crate::session::board::ActionFields) -> Option<&str>, header: usize| {
+            actions
+                .iter()
+                .filter_map(|a| f(&a.fields))
+                .map(crate::width::of)
+                .chain([header])
+                .max()
+                .unwrap_or(header)
+                .min(30) as u16
+        };
+        let mut owner = longest(&|f| f.owner.as_deref(), 5);
+        let mut organisation = longest(&|f| f.organisation.as_deref(), 12);
+        // Six columns, five gaps between them.
+        let (due, due_format) = if width < 70 {
+            (6, "%-d %b")
+        } else {
+            (10, "%a %-d %b")
+        };
+        let rest = width.saturating_sub(number + due + STATUS + 5);
+        // Too wide: the wider of the two gives a column at a time until the action fits.
+        let least = (rest * 2 / 5).max(MIN_ACTION);
+        while rest < least + owner + organisation && (owner > MIN_PERSON || organisation > MIN_PERSON) {
+            if organisation >= owner && organisation > MIN_PERSON {
+                organisation -= 1;
+            } else {
+                owner -= 1;
+            }
+        }
+        Widths {
+            number,
+            action: rest.saturating_sub(owner + organisation).max(1),
+            owner,
+            organisation,
+            due,
+            due_format,
+        }
     }
 }
 
@@ -226,5 +330,58 @@ mod tests {
         let room = rig.screen((80, 24), 2);
         assert!(room.contains("Action number 26"), "{room}");
         assert!(!room.contains("Action number 1 "), "{room}");
+    }
+
+    /// Long owners and organisations end in "…" in columns sized by what is in them (the
+    /// header whole), and the selected action's are there in full under the table.
+    #[test]
+    fn long_names_are_cut_with_a_sign_and_shown_in_full_when_chosen() {
+        let mut rig = Rig::new();
+        for (text, owner, organisation) in [
+            ("Book a room", "Grace Li", "Age UK Wirral and Cheshire West"),
+            (
+                "Ask the patient panel which leaflets they trust",
+                "Dr Oluwaseun Adebayo-Williams",
+                "Wirral University Teaching Hospital NHS Foundation Trust",
+            ),
+        ] {
+            rig.act(
+                Intent::Do(Command::AddAction {
+                    fields: ActionFields {
+                        text: text.into(),
+                        owner: Some(owner.into()),
+                        organisation: Some(organisation.into()),
+                        due: Some("2026-12-04".parse().unwrap()),
+                        status: ActionStatus::Open,
+                    },
+                    source_note: None,
+                }),
+                1,
+            );
+        }
+        rig.act(Intent::OpenActions, 2).act(Intent::CursorDown, 2);
+        for size in [(80, 24), (60, 18)] {
+            let screen = rig.screen(size, 2);
+            assert!(screen.contains('…'), "{size:?}:\n{screen}");
+            // The detail may wrap anywhere: read it as one run of words.
+            let flat = screen
+                .lines()
+                .map(|l| l.trim_matches('"').trim())
+                .collect::<Vec<_>>()
+                .join(" ");
+            for words in [
+                "2. Owner: Dr Oluwaseun Adebayo-Williams",
+                "Wirral University Teaching Hospital NHS Foundation Trust",
+                "Due: Fri 4 Dec 2026",
+            ] {
+                assert!(flat.contains(words), "{words} at {size:?}:\n{screen}");
+            }
+            insta::assert_snapshot!(format!("actions_long_names_{}x{}", size.0, size.1), screen);
+        }
+        let screen = rig.screen((80, 24), 2);
+        assert!(
+            screen.contains("Organisation ") && screen.contains("Grace Li"),
+            "{screen}"
+        );
     }
 }

@@ -17,7 +17,7 @@ use super::field::Field;
 use super::form::Form;
 use super::keys::{self, Intent, Mode};
 use super::theme::Theme;
-use super::{actions, board_keys, capture, fit, form, groups, people, programme};
+use super::{actions, board_keys, capture, fit, form, groups, notes, people, programme};
 
 /// Where the state comes from: our own session, or someone else's journal.
 #[derive(Debug)]
@@ -54,11 +54,13 @@ pub(crate) struct Ui {
     /// The overlay under help, to return to and to list keys for.
     pub under_help: Overlay,
     pub notes: bool,
+    pub notes_scroll: super::notes::Scroll,
     /// The selected row of the programme view.
     pub cursor: usize,
     pub status: Option<(String, Tone)>,
     /// The "fit the rest" proposal on screen.
     pub fit: Option<Proposal>,
+    pub fit_scroll: super::fit::Scroll,
     pub board: BoardUi,
     pub form: Option<Form>,
     /// The screen whose keys the help lists.
@@ -187,6 +189,9 @@ impl App {
             }
             return Mode::Board;
         }
+        if self.ui.notes {
+            return Mode::Notes;
+        }
         Mode::Slides
     }
 
@@ -216,6 +221,7 @@ impl App {
     pub fn act(&mut self, intent: Intent, now: DateTime<Utc>) {
         let passed = match self.mode() {
             Mode::Programme => programme::act(self, intent, now),
+            Mode::Notes => notes::act(self, intent),
             Mode::Fit => fit::act(self, intent, now),
             Mode::Board => board_keys::act(self, intent, now),
             Mode::Capture => capture::act(self, intent, now),
@@ -342,7 +348,13 @@ impl App {
                     .iter()
                     .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
                     .collect();
-                let message = format!("Wrote {} in {}", names.join(", "), session.dir.display());
+                // Where first: the list of files is what is cut on a narrow screen.
+                let message = format!(
+                    "Wrote {} files in {}: {}",
+                    names.len(),
+                    super::footer::short_path(&session.dir),
+                    names.join(", ")
+                );
                 self.say(message);
             }
             Err(e) => self.ui.status = Some((format!("NOT WRITTEN: {e}"), Tone::Error)),

@@ -256,7 +256,7 @@ pub(crate) fn act(app: &mut App, intent: Intent, now: DateTime<Utc>) -> Option<I
             let hidden = !app.state().boards.is_hidden(&board);
             if app.command(&Command::HideBoard { board, hidden }, now) {
                 app.say(if hidden {
-                    "Hidden from the room: they see only how many notes. p reveals."
+                    "Hidden: the room sees only how many notes. p reveals."
                 } else {
                     "Revealed to the room."
                 });

@@ -4,7 +4,7 @@ use crossterm::event::KeyCode;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 
 use crate::session::Command;
 
@@ -36,25 +36,37 @@ pub(crate) fn draw_quit(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     confirm(frame, area, ctx, what.to_string(), "y: quit    n or Esc: stay");
 }
 
-/// A yes/no question in a box in the middle of the screen.
+/// A yes/no question in a box in the middle of the screen, as tall as its words need.
 fn confirm(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, question: String, keys: &str) {
     let theme = ctx.theme;
-    let lines = vec![
-        Line::styled(question, theme.style(Role::Strong)),
-        Line::default(),
-        Line::styled(keys.to_string(), theme.style(Role::Marker)),
-    ];
-    let popup = centred(area, area.width.saturating_sub(4).min(54), 5.min(area.height));
+    let width = area.width.saturating_sub(4).min(54);
+    let inner = (width as usize).saturating_sub(2);
+    // Wrapped only when too wide: the keys keep their spacing when they fit.
+    let wrap = |text: &str| {
+        if crate::width::of(text) <= inner {
+            vec![text.to_string()]
+        } else {
+            crate::width::wrap(text, inner)
+        }
+    };
+    let mut lines: Vec<Line<'_>> = wrap(&question)
+        .into_iter()
+        .map(|l| Line::styled(l, theme.style(Role::Strong)))
+        .collect();
+    lines.push(Line::default());
+    lines.extend(
+        wrap(keys)
+            .into_iter()
+            .map(|l| Line::styled(l, theme.style(Role::Marker))),
+    );
+    let popup = centred(area, width, (lines.len() as u16 + 2).min(area.height));
     frame.render_widget(Clear, popup);
     let block = Block::bordered()
         .border_type(BorderType::Double)
         .style(theme.base())
         .border_style(theme.style(Role::Warn));
     frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .alignment(Alignment::Center)
-            .wrap(Wrap { trim: true }),
+        Paragraph::new(lines).block(block).alignment(Alignment::Center),
         popup,
     );
 }
@@ -85,5 +97,31 @@ mod tests {
         let mut rig = Rig::new();
         rig.act(Intent::AskQuit, 1);
         insta::assert_snapshot!(rig.screen((80, 24), 1));
+    }
+
+    /// A long phase name wraps the question onto more lines, and the box grows to keep the
+    /// keys under it (a box of fixed height once pushed them out).
+    #[test]
+    fn a_long_question_keeps_its_keys() {
+        let rig = Rig::new();
+        for (w, h) in [(80, 24), (60, 18)] {
+            let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+            let now = crate::tui::testing::at(3);
+            terminal
+                .draw(|f| {
+                    super::confirm(
+                        f,
+                        f.area(),
+                        &rig.app.ctx(now),
+                        "Restart \"When I'm back at work I will... (write alone, then share)\" from its full time?".into(),
+                        "y: restart    n or Esc: keep the time",
+                    )
+                })
+                .unwrap();
+            let screen = format!("{}", terminal.backend());
+            assert!(screen.contains("n or Esc: keep the time"), "{w}x{h}:\n{screen}");
+            assert!(screen.contains("from its full time?"), "{w}x{h}:\n{screen}");
+            insta::assert_snapshot!(format!("long_question_{w}x{h}"), screen);
+        }
     }
 }

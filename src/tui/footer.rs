@@ -24,7 +24,9 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
             Tone::Info => theme.style(Role::Selected),
             Tone::Error => theme.style(Role::Bad),
         };
-        frame.render_widget(Paragraph::new(format!(" {message}")).style(style), area);
+        // One row: what does not fit ends in "…" (each message says the important part first).
+        let line = crate::width::ellipsis(&format!(" {message}"), area.width as usize);
+        frame.render_widget(Paragraph::new(line).style(style), area);
         return;
     }
 
@@ -81,5 +83,93 @@ fn timer_words(ctx: &Ctx<'_>) -> String {
         TimerStatus::Paused => format!(" · timer paused {face}"),
         TimerStatus::Running if view.overrun() => format!(" · time up +{face}"),
         TimerStatus::Running => format!(" · {face} left"),
+    }
+}
+
+/// A folder as the status line shows it: the home folder as `~`, and a long path cut from the
+/// left to its last two folders, which name the session.
+pub(crate) fn short_path(path: &std::path::Path) -> String {
+    let home = dirs::home_dir().filter(|h| !h.as_os_str().is_empty());
+    let shown = match home.as_deref().and_then(|h| path.strip_prefix(h).ok()) {
+        Some(rest) => std::path::Path::new("~").join(rest),
+        None => path.to_path_buf(),
+    };
+    let full = shown.display().to_string();
+    if full.chars().count() <= 40 {
+        return full;
+    }
+    let parts: Vec<_> = shown.components().collect();
+    let tail: std::path::PathBuf = parts[parts.len().saturating_sub(2)..].iter().collect();
+    format!("…/{}", tail.display())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::tui::keys::Intent;
+    use crate::tui::testing::Rig;
+
+    /// A status message longer than the screen is wide ends in "…", its first words (where
+    /// the outcomes went) whole; it fits at 80 columns and at 60.
+    #[test]
+    fn long_status_is_cut_with_a_sign() {
+        let mut rig = Rig::new();
+        rig.act(Intent::WriteOutcomes, 1);
+        let (message, _) = rig.app.ui.status.clone().expect("a status");
+        assert!(message.starts_with("Wrote 4 files in "), "{message}");
+        for size in [(80, 24), (60, 18)] {
+            let screen = rig.screen(size, 1);
+            let footer = screen.lines().nth(size.1 as usize - 1).unwrap().trim_matches('"');
+            assert!(footer.starts_with(" Wrote 4 files in "), "{footer}");
+            assert!(footer.trim_end().ends_with('…'), "{size:?}: {footer}");
+        }
+        // Past the temporary folder's name: the screen shows as much as it can, and says so.
+        let screen = rig.screen((80, 24), 1);
+        insta::assert_snapshot!(
+            "status_80x24",
+            screen
+                .lines()
+                .last()
+                .unwrap()
+                .replace(&status_folder(&message), "SESSION")
+        );
+        let screen = rig.screen((60, 18), 1);
+        insta::assert_snapshot!(
+            "status_60x18",
+            screen
+                .lines()
+                .last()
+                .unwrap()
+                .replace(&status_folder(&message), "SESSION")
+        );
+    }
+
+    /// The (temporary, so changing) folder a "Wrote … in FOLDER:" message names.
+    fn status_folder(message: &str) -> String {
+        let rest = message.strip_prefix("Wrote 4 files in ").unwrap();
+        rest[..rest.find(": ").unwrap()].to_string()
+    }
+
+    /// The vote budget's refusal says what is wrong first, and fits whole at 80 columns.
+    #[test]
+    fn budget_refusal_fits_at_80() {
+        let mut rig = Rig::new();
+        let refusal = crate::session::CommandError::OverBudget {
+            would: 37,
+            budget: 36,
+            why: "3 each for 12 attendees".into(),
+        };
+        rig.app.say(refusal.to_string());
+        let screen = rig.screen((80, 24), 1);
+        let footer = screen.lines().last().unwrap();
+        assert!(
+            footer.contains("over the vote budget (37 of 36): take one away first; 3 each for 12 attendees"),
+            "{footer}"
+        );
+        let screen = rig.screen((60, 18), 1);
+        let footer = screen.lines().last().unwrap();
+        assert!(
+            footer.contains("take one away first") && footer.contains('…'),
+            "{footer}"
+        );
     }
 }

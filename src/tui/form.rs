@@ -234,16 +234,53 @@ impl Form {
         }
     }
 
-    fn hint(&self) -> &'static str {
-        match self.kind {
+    /// What to type and which keys do what, in parts the box wraps between.
+    fn hint(&self) -> Vec<String> {
+        let parts: &[&str] = match self.kind {
             FormKind::Action(_) => {
-                "Due: 2026-12-04, 4 Dec, friday, 2w, end of month · Enter saves · Esc cancels"
+                return vec![format!("Due: {EXAMPLES}"), "Enter saves · Esc cancels".into()];
             }
-            FormKind::Search { .. } => "Enter shows only matching notes · Esc cancels",
-            FormKind::Export { .. } => "Enter writes JSON, Markdown, CSV and the Terms of Reference there",
-            _ => "Tab next field · ←→ change a choice · Enter saves · Esc cancels",
-        }
+            FormKind::Search { .. } => &["Enter shows only matching notes", "Esc cancels"],
+            FormKind::Export { .. } => &[
+                "Enter writes JSON, Markdown, CSV and the Terms of Reference there",
+                "Esc cancels",
+            ],
+            FormKind::Cluster { .. } => &["Enter groups them", "Esc cancels"],
+            // The keys stay together on a line when they fit.
+            FormKind::Attendee { .. } => {
+                &["Tab next field · ←→ change a choice", "Enter saves · Esc cancels"]
+            }
+        };
+        parts.iter().map(|p| p.to_string()).collect()
     }
+}
+
+/// Parts of a hint on as few lines of `width` as fit, " · " between them on a line; a part
+/// too long for a line wraps by words. Nothing is cut.
+fn hint_lines(parts: &[String], width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for part in parts {
+        let joined = if line.is_empty() {
+            part.clone()
+        } else {
+            format!("{line} · {part}")
+        };
+        if crate::width::of(&joined) <= width {
+            line = joined;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        let mut wrapped = crate::width::wrap(part, width);
+        line = wrapped.pop().unwrap_or_default();
+        lines.extend(wrapped);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 impl App {
@@ -360,9 +397,7 @@ fn submit(app: &mut App, now: DateTime<Utc>) {
             };
             let ok = app.command(&command, now);
             if ok && a.editing.is_none() {
-                app.say(format!(
-                    "Action added. ! lists them all (try due dates like {EXAMPLES})."
-                ));
+                app.say("Action added · ! lists them all");
             }
             ok
         }
@@ -445,7 +480,10 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, form: &Form
         lines.push(Line::from(vec![
             Span::styled(format!("{label:<label_width$}"), label_style(focused)),
             Span::styled(
-                format!("◂ {chosen} ▸"),
+                format!(
+                    "◂ {} ▸",
+                    crate::width::ellipsis(&chosen, field_width.saturating_sub(4))
+                ),
                 if focused {
                     theme.style(Role::Selected)
                 } else {
@@ -455,7 +493,9 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, form: &Form
         ]));
     }
     lines.push(Line::default());
-    lines.push(Line::styled(form.hint(), theme.style(Role::Dim)));
+    for hint in hint_lines(&form.hint(), (width as usize).saturating_sub(2)) {
+        lines.push(Line::styled(hint, theme.style(Role::Dim)));
+    }
     let height = (lines.len() as u16 + 2).min(area.height);
     let popup = super::help::centred(area, width, height);
     frame.render_widget(Clear, popup);
@@ -465,4 +505,46 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, form: &Form
         .style(theme.base())
         .border_style(theme.style(Role::Marker));
     frame.render_widget(Paragraph::new(lines).block(block), popup);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::tui::keys::Intent;
+    use crate::tui::testing::Rig;
+
+    /// Every form's hint is whole at 80 and 60 columns: the parts wrap onto another line of
+    /// the box rather than run off its edge ("Esc cance" once).
+    #[test]
+    fn hints_wrap_inside_the_box() {
+        let mut rig = Rig::new();
+        rig.act(Intent::OpenActions, 1).act(Intent::AddAction, 1);
+        for size in [(80, 24), (60, 18)] {
+            let screen = rig.screen(size, 1);
+            for part in ["end of month", "Enter saves", "Esc cancels"] {
+                assert!(screen.contains(part), "{part} at {size:?}:\n{screen}");
+            }
+            insta::assert_snapshot!(format!("action_form_{}x{}", size.0, size.1), screen);
+        }
+        rig.act(Intent::Close, 1)
+            .act(Intent::Close, 1)
+            .act(Intent::OpenPeople, 1);
+        rig.act(Intent::AddAttendee, 1);
+        for size in [(80, 24), (60, 18)] {
+            let screen = rig.screen(size, 1);
+            assert!(screen.contains("Esc cancels"), "{size:?}:\n{screen}");
+            insta::assert_snapshot!(format!("attendee_form_{}x{}", size.0, size.1), screen);
+        }
+    }
+
+    #[test]
+    fn hint_parts_pack_and_wrap() {
+        let parts: Vec<String> = ["Tab next field", "Enter saves", "Esc cancels"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            super::hint_lines(&parts, 30),
+            ["Tab next field · Enter saves", "Esc cancels"]
+        );
+        assert_eq!(super::hint_lines(&parts[..1], 8), ["Tab next", "field"]);
+    }
 }

@@ -77,8 +77,23 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     // As many boxes across as fit at about 26 columns each.
     let across = ((grid.width / 26).max(1) as usize).min(draw.groups.len().max(1));
     let rows_needed = draw.groups.len().div_ceil(across);
-    let tallest = draw.groups.iter().map(Vec::len).max().unwrap_or(0) as u16;
     let box_height = (grid.height / rows_needed.max(1) as u16).max(3);
+    // Every box of a row is as wide as the one below it: the names are laid out for that.
+    let col_widths: Vec<u16> = Layout::horizontal(vec![Constraint::Fill(1); across])
+        .split(Rect::new(grid.x, grid.y, grid.width, 1))
+        .iter()
+        .map(|r| r.width.saturating_sub(2))
+        .collect();
+    let people = |n: usize| -> Vec<&crate::session::board::Attendee> {
+        draw.groups[n]
+            .iter()
+            .filter_map(|id| boards.attendee(id))
+            .collect()
+    };
+    let tallest = (0..draw.groups.len())
+        .map(|n| wrapped_height(&people(n), col_widths[n % across] as usize))
+        .max()
+        .unwrap_or(0) as u16;
     // Big group numbers when every box has room for them as well as the names.
     let big_numbers = box_height >= tallest + 2 + 4;
     let row_areas = Layout::vertical(vec![Constraint::Length(box_height); rows_needed]).split(grid);
@@ -86,9 +101,9 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
         let cols = Layout::horizontal(vec![Constraint::Fill(1); across]).split(*row_area);
         for (c, cell) in cols.iter().enumerate() {
             let n = r * across + c;
-            let Some(group) = draw.groups.get(n) else {
+            if n >= draw.groups.len() {
                 continue;
-            };
+            }
             let block = Block::bordered()
                 .border_type(BorderType::Rounded)
                 .border_style(theme.style(Role::Marker))
@@ -112,29 +127,89 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
                 );
                 y += fitted.height();
             }
-            let lines: Vec<Line<'_>> = group
-                .iter()
-                .filter_map(|id| boards.attendee(id))
-                .map(|p| {
-                    let (style, label) = sector_style(theme, ctx.pack, &p.sector);
-                    Line::from(vec![
-                        Span::styled(format!("▌{label:<8} "), style),
-                        Span::styled(p.name.clone(), theme.style(Role::Strong)),
-                        Span::styled(
-                            if p.organisation.is_empty() {
-                                String::new()
-                            } else {
-                                format!(", {}", p.organisation)
-                            },
-                            theme.style(Role::Dim),
-                        ),
-                    ])
-                })
-                .collect();
             let rest = inner.bottom().saturating_sub(y);
+            let lines = member_lines(ctx, &people(n), inner.width as usize, rest as usize);
             frame.render_widget(Paragraph::new(lines), Rect::new(inner.x, y, inner.width, rest));
         }
     }
+}
+
+/// The columns before a member's name: the sector's bar and label.
+const LABEL: usize = 10;
+
+/// How many lines a group's members take with their names and organisations wrapped.
+fn wrapped_height(people: &[&crate::session::board::Attendee], width: usize) -> usize {
+    people
+        .iter()
+        .map(|p| crate::width::wrap(&member_words(p), width.saturating_sub(LABEL).max(1)).len())
+        .sum()
+}
+
+fn member_words(p: &crate::session::board::Attendee) -> String {
+    if p.organisation.is_empty() {
+        p.name.clone()
+    } else {
+        format!("{}, {}", p.name, p.organisation)
+    }
+}
+
+/// A group's members in `rows` lines of `width`: each name and organisation wrapped under its
+/// sector's label when they all fit; else one line each, ending in "…" where cut; else the
+/// last line says how many more.
+fn member_lines<'a>(
+    ctx: &Ctx<'_>,
+    people: &[&crate::session::board::Attendee],
+    width: usize,
+    rows: usize,
+) -> Vec<Line<'a>> {
+    let theme = ctx.theme;
+    let text_width = width.saturating_sub(LABEL).max(1);
+    let wrapped = wrapped_height(people, width) <= rows;
+    let mut lines = Vec::new();
+    for (i, p) in people.iter().enumerate() {
+        let (style, label) = sector_style(theme, ctx.pack, &p.sector);
+        if !wrapped && lines.len() + 1 == rows && i + 1 < people.len() {
+            lines.push(Line::styled(
+                format!("… {} more", people.len() - i),
+                theme.style(Role::Dim),
+            ));
+            break;
+        }
+        let words = if wrapped {
+            crate::width::wrap(&member_words(p), text_width)
+        } else {
+            vec![crate::width::ellipsis(&member_words(p), text_width)]
+        };
+        let name_width = crate::width::of(&p.name);
+        for (j, line) in words.into_iter().enumerate() {
+            let lead = if j == 0 {
+                format!("▌{label:<8} ")
+            } else {
+                format!("▌{:<8} ", "")
+            };
+            // The name in strong type, the organisation dim, on whichever lines they fall.
+            let (name, rest) = if j == 0 {
+                let cut = line
+                    .char_indices()
+                    .nth(p.name.chars().count())
+                    .map_or(line.len(), |(b, _)| b);
+                let cut = if crate::width::of(&line[..cut]) <= name_width {
+                    cut
+                } else {
+                    line.len()
+                };
+                (line[..cut].to_string(), line[cut..].to_string())
+            } else {
+                (String::new(), line)
+            };
+            lines.push(Line::from(vec![
+                Span::styled(lead, style),
+                Span::styled(name, theme.style(Role::Strong)),
+                Span::styled(rest, theme.style(Role::Dim)),
+            ]));
+        }
+    }
+    lines
 }
 
 #[cfg(test)]
@@ -179,7 +254,24 @@ mod tests {
             "{screen}"
         );
         for size in SIZES {
-            insta::assert_snapshot!(format!("groups_{}x{}", size.0, size.1), rig.screen(size, 2));
+            let screen = rig.screen(size, 2);
+            // Every name whole; every organisation to its last word, or "…" says it is cut.
+            for (name, org, _) in people {
+                assert!(screen.contains(name), "{name} at {size:?}:\n{screen}");
+                let last = org.rsplit(' ').next().unwrap();
+                if size != (60, 18) {
+                    assert!(
+                        screen.contains(&format!(" {last} ")),
+                        "{org} at {size:?}:\n{screen}"
+                    );
+                }
+            }
+            if size == (60, 18) {
+                assert!(screen.contains('…'), "{screen}");
+            } else {
+                assert!(!screen.contains('…'), "{screen}");
+            }
+            insta::assert_snapshot!(format!("groups_{}x{}", size.0, size.1), screen);
         }
         // A re-draw is a new draw with the next seed.
         rig.act(Intent::Reshuffle, 3);

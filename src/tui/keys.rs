@@ -10,6 +10,8 @@ use crate::session::Command;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Mode {
     Slides,
+    /// The slides with the speaker-notes panel open: its scroll keys too.
+    Notes,
     Programme,
     Help,
     ConfirmQuit,
@@ -34,6 +36,7 @@ impl Mode {
     pub(crate) fn name(self) -> &'static str {
         match self {
             Mode::Slides => "Slides",
+            Mode::Notes => "Slides and speaker notes",
             Mode::Programme => "Programme",
             Mode::Help => "Help",
             Mode::ConfirmQuit => "Quit?",
@@ -57,6 +60,8 @@ pub(crate) enum Intent {
     /// A command for the session (journaled).
     Do(Command),
     ToggleNotes,
+    /// Scroll the speaker notes down (+1) or up (-1) by most of a panel.
+    ScrollNotes(i8),
     OpenProgramme,
     /// Close the overlay on top.
     Close,
@@ -265,6 +270,7 @@ const BLANK: Keymap = &[&[
 pub(crate) fn keymap(mode: Mode) -> Keymap {
     match mode {
         Mode::Slides => super::slide::KEYS,
+        Mode::Notes => super::notes::KEYS,
         Mode::Programme => super::programme::KEYS,
         Mode::ConfirmQuit => super::confirm::QUIT_KEYS,
         Mode::ConfirmRestart => super::confirm::RESTART_KEYS,
@@ -307,8 +313,9 @@ pub(crate) fn intent(mode: Mode, key: &KeyEvent) -> Option<Intent> {
 mod tests {
     use super::*;
 
-    const ALL: [Mode; 14] = [
+    const ALL: [Mode; 15] = [
         Mode::Slides,
+        Mode::Notes,
         Mode::Programme,
         Mode::Help,
         Mode::ConfirmQuit,

@@ -81,6 +81,8 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
 
     let header = Row::new(["", "#", "Plan", "Min", "Item", "Began", "Took", "Status"])
         .style(theme.style(Role::Marker));
+    // The item column: what the others and the seven gaps between them leave.
+    let title_width = (table_area.width as usize).saturating_sub(1 + 2 + 5 + 3 + 5 + 4 + 7 + 7);
     let rows = ctx
         .pack
         .programme
@@ -117,10 +119,7 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
                 Cell::from(format!("{}", n + 1)),
                 Cell::from(local(times.planned_start)),
                 Cell::from(format!("{}", item.seconds.div_ceil(60))),
-                Cell::from(Line::from(vec![
-                    Span::raw(item.title.clone()),
-                    Span::styled(kind, theme.style(Role::Dim)),
-                ])),
+                Cell::from(title_line(&item.title, kind, title_width, theme)),
                 Cell::from(times.actual_start.map(local).unwrap_or_default()),
                 Cell::from(Span::styled(
                     took,
@@ -152,11 +151,52 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     let mut state = TableState::default().with_selected(Some(ctx.ui.cursor));
     frame.render_stateful_widget(table, table_area, &mut state);
 
+    // Items scrolled out of sight are counted; the cursor brings them into view.
+    let items = ctx.pack.programme.items.len();
+    let visible = (table_area.height as usize).saturating_sub(1);
+    let above = state.offset();
+    let below = items.saturating_sub(above + visible);
+    let mut words = String::new();
+    if above > 0 {
+        words.push_str(&format!(" ▲ {above} above"));
+    }
+    if below > 0 {
+        words.push_str(&format!(" ▼ {below} more"));
+    }
+    let full =
+        format!("{words} ↑↓ choose · Enter go there · Esc back · times: planned, began, minutes taken");
+    let short = format!("{words} ↑↓ choose · Enter go there · Esc back");
+    let line = if crate::width::of(&full) <= hint.width as usize {
+        full
+    } else {
+        short
+    };
     frame.render_widget(
-        Paragraph::new(" ↑↓ choose · Enter go there · Esc back · times: planned, began, minutes taken")
-            .style(theme.style(Role::Dim)),
+        Paragraph::new(crate::width::ellipsis(&line, hint.width as usize)).style(theme.style(Role::Dim)),
         hint,
     );
+}
+
+/// An item's title and kind in `width` columns, ending in "…" when cut.
+fn title_line(title: &str, kind: &str, width: usize, theme: &super::theme::Theme) -> Line<'static> {
+    let whole = format!("{title}{kind}");
+    if crate::width::of(&whole) <= width {
+        return Line::from(vec![
+            Span::raw(title.to_string()),
+            Span::styled(kind.to_string(), theme.style(Role::Dim)),
+        ]);
+    }
+    let cut = crate::width::ellipsis(&whole, width);
+    let split = title.len().min(cut.len());
+    let split = if cut.is_char_boundary(split) && cut[..split] == title[..split] {
+        split
+    } else {
+        cut.len()
+    };
+    Line::from(vec![
+        Span::raw(cut[..split].to_string()),
+        Span::styled(cut[split..].to_string(), theme.style(Role::Dim)),
+    ])
 }
 
 #[cfg(test)]
@@ -179,5 +219,28 @@ mod tests {
             assert!(screen.contains("done"));
             insta::assert_snapshot!(format!("programme_{}x{}", size.0, size.1), screen);
         }
+    }
+
+    /// At 60×18 a long item's title ends in "…" and the hint fits; on a long programme the
+    /// rows out of sight are counted ("▼ n more") and the cursor reaches them.
+    #[test]
+    fn programme_cut_with_signs() {
+        let mut rig = Rig::new();
+        rig.act(Intent::OpenProgramme, 1);
+        let screen = rig.screen((60, 18), 1);
+        assert!(screen.contains("Plan the first step · act…"), "{screen}");
+        assert!(screen.contains("Esc back "), "{screen}");
+        // The built-in workshop's 13 items, under the "not saving" banner's two lines.
+        let mut rig = Rig::builtin();
+        rig.app.ui.not_saving = Some("the disk is full".into());
+        rig.act(Intent::OpenProgramme, 1);
+        let screen = rig.screen((60, 18), 1);
+        assert!(screen.contains("▼ 2 more") && !screen.contains('▲'), "{screen}");
+        for _ in 0..12 {
+            rig.act(Intent::CursorDown, 1);
+        }
+        let screen = rig.screen((60, 18), 1);
+        assert!(screen.contains("▲ 2 above") && !screen.contains('▼'), "{screen}");
+        assert!(screen.contains("▶ 13"), "{screen}");
     }
 }
