@@ -216,7 +216,8 @@ fn render(c: &mut Criterion) {
             ),
             vec![],
             30,
-            "Planning a local health information network across sectors",
+            // The subtitle is in big type at 200×60: the footer proves the page.
+            "Welcome · 1/6",
         ),
         (
             "list slide",
@@ -224,7 +225,7 @@ fn render(c: &mut Criterion) {
             page_of(&pack, "welcome", slide_titled("Welcome")),
             vec![],
             30,
-            "Patients and members of the public",
+            "Welcome · 2/6",
         ),
         (
             "table slide",
@@ -257,7 +258,7 @@ fn render(c: &mut Criterion) {
             page_of(&pack, "break-1", |p| matches!(p, Page::Break(_))),
             vec![],
             60,
-            "Back at",
+            "Break · 2/2",
         ),
         (
             "actions (30)",

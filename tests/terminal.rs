@@ -151,7 +151,7 @@ fn follow_mirrors_the_facilitator_without_notes_and_survives_a_restart() {
         footer(s).contains("1/5 Welcome · 3/3")
     });
     tmux.wait("room", "the room followed the resumed app", |s| {
-        footer(s).contains("1/5 Welcome · 3/3") && s.contains("The hour at a glance")
+        footer(s).contains("1/5 Welcome · 3/3") && s.contains("10:35 │ Plan the first step")
     });
 
     // The room view only reads: every line it saw is still the facilitator's.

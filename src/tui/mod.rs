@@ -22,6 +22,8 @@ mod notes;
 mod people;
 mod programme;
 mod slide;
+#[doc(hidden)]
+pub use slide::bench_draw_slide;
 mod small;
 pub mod theme;
 pub(crate) mod view;

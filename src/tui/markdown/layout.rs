@@ -111,11 +111,19 @@ fn render_quote(blocks: &[Block], width: usize, ctx: &Ctx) -> Vec<Line<'static>>
         return render_blocks(blocks, width, &inner, false);
     }
     let marker = ctx.theme.style(Role::Marker);
-    render_blocks(blocks, width - 2, &inner, false)
+    let lines = render_blocks(blocks, width - 2, &inner, false);
+    // Every line as wide as the widest, so that a centred slide centres the quote as one
+    // block and its bar stays at the left of it.
+    let widest = lines.iter().map(Line::width).max().unwrap_or(0);
+    let pad = ctx.theme.style(Role::Quote);
+    lines
         .into_iter()
-        .map(|line| {
-            let bar = if line.spans.is_empty() { "▌" } else { "▌ " };
-            prefixed(Span::styled(bar, marker), line)
+        .map(|mut line| {
+            let short = widest - line.width();
+            if short > 0 {
+                line.spans.push(Span::styled(" ".repeat(short), pad));
+            }
+            prefixed(Span::styled("▌ ", marker), line)
         })
         .collect()
 }
@@ -388,7 +396,10 @@ mod tests {
     fn block_quote_is_barred_and_wrapped() {
         let r = render("> A quote that is long enough to wrap", 20, &theme(), false);
         let lines: Vec<String> = r.lines.iter().map(text_of).collect();
-        assert_eq!(lines, ["▌ A quote that is", "▌ long enough to", "▌ wrap"]);
+        assert_eq!(
+            lines,
+            ["▌ A quote that is", "▌ long enough to ", "▌ wrap           "]
+        );
         let t = theme();
         assert_eq!(r.lines[0].spans[0].style, t.style(Role::Marker));
         assert_eq!(r.lines[0].spans[1].style, t.style(Role::Quote));

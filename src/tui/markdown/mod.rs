@@ -5,6 +5,7 @@
 //! children narrower and prefix the lines. Every line that comes out is at most `width`
 //! display columns, whatever the input.
 
+pub(crate) mod big;
 mod blocks;
 mod layout;
 mod table;
