@@ -10,6 +10,7 @@ mod board_keys;
 mod break_screen;
 mod capture;
 mod confirm;
+mod countdown;
 mod field;
 mod fit;
 mod footer;
