@@ -15,7 +15,8 @@ use crate::pack::SectorMix;
 ///
 /// `sectors[i]` is the sector id of person i. The result lists each group's person indices;
 /// everyone is in exactly one group. There are `ceil(n / size)` groups (a `size` of 0 counts
-/// as 1, an empty room has no groups) and their sizes differ by at most one.
+/// as 1, an empty room has no groups), one fewer when that would leave someone on their own,
+/// and their sizes differ by at most one.
 ///
 /// - [`SectorMix::Mixed`]: every sector is spread as evenly as it can be: a sector with `c`
 ///   people across `g` groups puts `floor(c/g)` or `ceil(c/g)` of them in each group.
@@ -30,7 +31,11 @@ pub fn form_groups(sectors: &[&str], size: u32, mix: SectorMix, seed: u64) -> Ve
         return Vec::new();
     }
     let size = size.max(1) as usize;
-    let count = n.div_ceil(size);
+    let mut count = n.div_ceil(size);
+    // Nobody works alone: nine people in pairs make four groups (one of three), not five.
+    if size > 1 && count > 1 && n / count < 2 {
+        count -= 1;
+    }
     // A generator named after its algorithm is portable across platforms and rand releases;
     // `StdRng` promises neither, and a recorded seed must keep meaning the same groups.
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
@@ -210,6 +215,15 @@ mod tests {
     }
 
     #[test]
+    fn nobody_works_alone() {
+        let room = ["nhs"; 9];
+        let groups = form_groups(&room, 2, SectorMix::Any, 1);
+        assert_eq!(sizes(&groups), vec![3, 2, 2, 2], "nine in pairs: four groups, one of three");
+        assert_eq!(form_groups(&room[..3], 2, SectorMix::Any, 1).len(), 1);
+        assert_eq!(form_groups(&room[..4], 2, SectorMix::Any, 1).len(), 2);
+    }
+
+    #[test]
     fn size_zero_counts_as_one() {
         let sectors = room(&[("nhs", 3)]);
         let groups = form_groups(&sectors, 0, SectorMix::Any, 3);
@@ -274,7 +288,12 @@ mod tests {
         ) {
             let n = sectors.len();
             let groups = form_groups(&sectors, size, mix, seed);
-            prop_assert_eq!(groups.len(), n.div_ceil(size as usize));
+            let ceil = n.div_ceil(size as usize);
+            prop_assert!(groups.len() == ceil || groups.len() + 1 == ceil, "{} groups", groups.len());
+            // Nobody alone unless the room is one person or groups are of one.
+            if n >= 2 && size >= 2 {
+                prop_assert!(groups.iter().all(|g| g.len() >= 2), "sizes {:?}", sizes(&groups));
+            }
             prop_assert!(everyone_once(n, &groups));
             if let (Some(max), Some(min)) = (
                 groups.iter().map(Vec::len).max(),
