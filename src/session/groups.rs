@@ -218,7 +218,11 @@ mod tests {
     fn nobody_works_alone() {
         let room = ["nhs"; 9];
         let groups = form_groups(&room, 2, SectorMix::Any, 1);
-        assert_eq!(sizes(&groups), vec![3, 2, 2, 2], "nine in pairs: four groups, one of three");
+        assert_eq!(
+            sizes(&groups),
+            vec![3, 2, 2, 2],
+            "nine in pairs: four groups, one of three"
+        );
         assert_eq!(form_groups(&room[..3], 2, SectorMix::Any, 1).len(), 1);
         assert_eq!(form_groups(&room[..4], 2, SectorMix::Any, 1).len(), 2);
     }

@@ -21,6 +21,8 @@ use super::view::Ctx;
 
 #[rustfmt::skip]
 pub(crate) const KEYS: Keymap = &[&[
+    bind(&[k(KeyCode::Up), c('k'), k(KeyCode::Left), c('h')], "↑ ↓", "choose a group (the room sees it)", Intent::CursorUp),
+    bind(&[k(KeyCode::Down), c('j'), k(KeyCode::Right), c('l')], "", "", Intent::CursorDown),
     bind(&[c('r')], "r", "new random groups (a new seed, journaled)", Intent::Reshuffle),
     bind(&[k(KeyCode::Esc), c('G')], "Esc G", "back", Intent::Close),
 ], HELP_AND_QUIT];
@@ -28,6 +30,13 @@ pub(crate) const KEYS: Keymap = &[&[
 /// The groups screen's keys. Others pass on.
 pub(crate) fn act(app: &mut App, intent: Intent, now: DateTime<Utc>) -> Option<Intent> {
     match intent {
+        Intent::CursorUp => app.ui.list = app.ui.list.saturating_sub(1),
+        Intent::CursorDown => {
+            let count = current_activity(app.pack(), app.state())
+                .and_then(|a| app.state().boards.groups_for(&a.id))
+                .map_or(0, |d| d.groups.len());
+            app.ui.list = (app.ui.list + 1).min(count.saturating_sub(1));
+        }
         Intent::Reshuffle => {
             let activity = current_activity(app.pack(), app.state())?.id.clone();
             app.shuffle_groups(activity, now);
@@ -60,24 +69,41 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     };
     let how = activity.grouping.as_ref().map(grouping_words).unwrap_or_default();
     let [head, grid] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
+
+    // As many boxes across as fit at about 26 columns each.
+    let across = ((grid.width / 26).max(1) as usize).min(draw.groups.len().max(1));
+    let rows_needed = draw.groups.len().div_ceil(across);
+    // The group being talked about (the facilitator's, on the room's screen too).
+    let selected = ctx.ui.list.min(draw.groups.len().saturating_sub(1));
+    // Every member on a line of their own at least: rows of boxes that cannot show that
+    // scroll, keeping the selected group's row in view.
+    let largest = draw.groups.iter().map(Vec::len).max().unwrap_or(0) as u16;
+    let rows_fit = (grid.height / (largest + 2).max(3)).max(1) as usize;
+    let rows_shown = rows_needed.min(rows_fit);
+    let first_row = (selected / across).saturating_sub(rows_shown - 1);
+    let above = first_row * across;
+    let below = draw
+        .groups
+        .len()
+        .saturating_sub((first_row + rows_shown) * across);
+    let mut about = format!(" {} people, {how} · draw {}", boards.attendees.len(), draw.seed);
+    if above > 0 {
+        about.push_str(&format!(" · ▲ {above} groups above"));
+    }
+    if below > 0 {
+        about.push_str(&format!(" · ▼ {below} more below"));
+    }
     frame.render_widget(
         Paragraph::new(vec![
             Line::styled(
                 format!(" Groups for {}", activity.title),
                 theme.style(Role::Heading),
             ),
-            Line::styled(
-                format!(" {} people, {how} · draw {}", boards.attendees.len(), draw.seed),
-                theme.style(Role::Dim),
-            ),
+            Line::styled(about, theme.style(Role::Dim)),
         ]),
         head,
     );
-
-    // As many boxes across as fit at about 26 columns each.
-    let across = ((grid.width / 26).max(1) as usize).min(draw.groups.len().max(1));
-    let rows_needed = draw.groups.len().div_ceil(across);
-    let box_height = (grid.height / rows_needed.max(1) as u16).max(3);
+    let box_height = (grid.height / rows_shown.max(1) as u16).max(3);
     // Every box of a row is as wide as the one below it: the names are laid out for that.
     let col_widths: Vec<u16> = Layout::horizontal(vec![Constraint::Fill(1); across])
         .split(Rect::new(grid.x, grid.y, grid.width, 1))
@@ -96,21 +122,32 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
         .unwrap_or(0) as u16;
     // Big group numbers when every box has room for them as well as the names.
     let big_numbers = box_height >= tallest + 2 + 4;
-    let row_areas = Layout::vertical(vec![Constraint::Length(box_height); rows_needed]).split(grid);
+    let row_areas = Layout::vertical(vec![Constraint::Length(box_height); rows_shown]).split(grid);
     for (r, row_area) in row_areas.iter().enumerate() {
         let cols = Layout::horizontal(vec![Constraint::Fill(1); across]).split(*row_area);
         for (c, cell) in cols.iter().enumerate() {
-            let n = r * across + c;
+            let n = (first_row + r) * across + c;
             if n >= draw.groups.len() {
                 continue;
             }
-            let block = Block::bordered()
-                .border_type(BorderType::Rounded)
-                .border_style(theme.style(Role::Marker))
-                .title(Span::styled(
+            // The selected group: a thick border and a pointer, not colour alone.
+            let (border, title, title_style) = if n == selected && draw.groups.len() > 1 {
+                (
+                    BorderType::Thick,
+                    format!(" ▶ Group {} ", n + 1),
+                    theme.style(Role::Selected),
+                )
+            } else {
+                (
+                    BorderType::Rounded,
                     format!(" Group {} ", n + 1),
                     theme.style(Role::Heading),
-                ));
+                )
+            };
+            let block = Block::bordered()
+                .border_type(border)
+                .border_style(theme.style(Role::Marker))
+                .title(Span::styled(title, title_style));
             let inner = block.inner(*cell);
             frame.render_widget(block, *cell);
             let mut y = inner.y;
@@ -277,5 +314,44 @@ mod tests {
         rig.act(Intent::Reshuffle, 3);
         assert!(rig.screen((80, 24), 3).contains("draw 43"));
         assert_eq!(rig.app.state().boards.shuffles.len(), 2);
+    }
+
+    /// More groups than fit scroll with the selection, counted above and below, and the room
+    /// sees the facilitator's group at its own size.
+    #[test]
+    fn many_groups_scroll_and_the_room_sees_the_chosen_one() {
+        let mut rig = Rig::starting(crate::session::StartOptions {
+            seed: Some(7),
+            ..Default::default()
+        });
+        for n in 1..=40 {
+            rig.act(
+                Intent::Do(Command::AddAttendee {
+                    name: format!("Person {n}"),
+                    organisation: String::new(),
+                    sector: ["nhs", "public-library", "voluntary", "public"][n % 4].into(),
+                }),
+                1,
+            );
+        }
+        rig.go_to("gather", 0, 0).act(Intent::OpenGroups, 2);
+        let screen = rig.screen((80, 24), 2);
+        assert!(
+            screen.contains("▶ Group 1 ") && screen.contains("more below"),
+            "{screen}"
+        );
+        for _ in 0..15 {
+            rig.act(Intent::CursorDown, 2);
+        }
+        let screen = rig.screen((80, 24), 2);
+        assert!(
+            screen.contains("▶ Group 16 ") && screen.contains("groups above"),
+            "{screen}"
+        );
+        assert!(!screen.contains("Group 1 "), "{screen}");
+        rig.app.sync_room();
+        rig.app.source_as_audience();
+        let room = rig.screen((60, 18), 2);
+        assert!(room.contains("▶ Group 16 "), "{room}");
     }
 }
