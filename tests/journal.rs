@@ -342,3 +342,22 @@ fn a_repeated_or_misshapen_id_or_a_blank_note_is_a_damaged_line() {
         );
     }
 }
+
+#[test]
+fn a_clock_outside_the_journal_years_writes_times_the_reader_accepts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("s");
+    let mut session = started(&dir);
+    let past = Utc.with_ymd_and_hms(1980, 1, 1, 0, 0, 0).unwrap();
+    let future = Utc.with_ymd_and_hms(20000, 1, 1, 0, 0, 0).unwrap();
+    session.execute(&Command::Next, past).unwrap();
+    session.execute(&Command::Next, future).unwrap();
+    drop(session);
+    let replay = journal::read(&dir.join("journal.jsonl")).expect("every line is accepted");
+    let times: Vec<i32> = replay
+        .events
+        .iter()
+        .map(|e| chrono::Datelike::year(&e.at))
+        .collect();
+    assert_eq!(times[times.len() - 2..], [2000, 9999], "{times:?}");
+}

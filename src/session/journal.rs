@@ -359,6 +359,10 @@ impl Journal {
         }
         // Writing into a journal no longer at its path would look saved and be lost.
         self.id.check()?;
+        // A clock set outside the years a journal may hold would write lines its own reader
+        // refuses: such a time is held at the nearest one it may.
+        let range = super::schedule::journal_range();
+        let at = at.clamp(range.start, range.end - chrono::TimeDelta::milliseconds(1));
         let events: Vec<Event> = kinds
             .into_iter()
             .zip(self.next_seq..)
