@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::pack::Pack;
 
 use super::event::Event;
+use super::journal::{Ids, Replay};
 use super::room::{self, ROOM, RoomView};
 use super::state::State;
 use super::{JOURNAL, Session, SessionError};
@@ -25,6 +26,8 @@ pub struct Follower {
     pub room: Option<RoomView>,
     /// `room.json` as last read, to tell a change.
     room_bytes: Option<Vec<u8>>,
+    /// The ids given so far, so a line that `resume` and `export` would refuse is not shown.
+    ids: Ids,
 }
 
 /// What a poll found changed.
@@ -52,6 +55,7 @@ impl Follower {
             offset: replay.good_len,
             room: None,
             room_bytes: None,
+            ids: given(&replay),
         };
         follower.poll_room();
         Ok(follower)
@@ -110,6 +114,9 @@ impl Follower {
         for line in fresh[..=end].split_inclusive(|&b| b == b'\n') {
             if !line.iter().all(u8::is_ascii_whitespace) {
                 match serde_json::from_slice::<Event>(line) {
+                    // A line the reader would refuse (an id given twice, a blank text) is
+                    // passed over, as a last line is on resume: never shown to the room.
+                    Ok(event) if self.ids.check(&event.kind, 0).is_err() => {}
                     Ok(event) => {
                         self.state.apply(&event);
                         changed = true;
@@ -130,11 +137,21 @@ impl Follower {
                 self.pack = pack;
                 self.state = state;
                 self.offset = replay.good_len;
+                self.ids = given(&replay);
                 changed
             }
             Err(_) => false,
         }
     }
+}
+
+/// The ids a replayed journal gave (the reader has checked them all).
+fn given(replay: &Replay) -> Ids {
+    let mut ids = Ids::default();
+    for event in &replay.events {
+        let _ = ids.check(&event.kind, 0);
+    }
+    ids
 }
 
 fn read_from(path: &Path, offset: u64) -> std::io::Result<Vec<u8>> {
@@ -223,5 +240,46 @@ mod tests {
         std::fs::write(dir.join(ROOM), "{\"column\":").unwrap();
         assert!(follower.poll_changes().room);
         assert_eq!(follower.room, None);
+    }
+
+    #[test]
+    fn a_line_the_reader_would_refuse_is_never_shown() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("s");
+        let mut live = Session::create(
+            &dir,
+            Pack::builtin().unwrap(),
+            &StartOptions::default(),
+            Utc::now(),
+        )
+        .unwrap();
+        live.execute(&Command::Next, Utc::now()).unwrap();
+        let mut follower = Follower::open(&dir).unwrap();
+        let before = follower.state.clone();
+        // A hand-written note with a blank text, then the same note id twice.
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(dir.join(JOURNAL))
+            .unwrap();
+        let note = |seq: u32, id: &str, text: &str| {
+            format!(
+                "{{\"seq\":{seq},\"at\":\"2026-12-03T10:00:00Z\",\"type\":\"note_added\",\"note\":\"{id}\",\"board\":\"ideas\",\"category\":\"services\",\"text\":\"{text}\"}}\n"
+            )
+        };
+        f.write_all(note(3, "n1", " ").as_bytes()).unwrap();
+        f.write_all(note(4, "n2", "Shared reading group").as_bytes())
+            .unwrap();
+        f.write_all(note(5, "n2", "Again").as_bytes()).unwrap();
+        drop(f);
+        assert!(follower.poll(), "the good note is shown");
+        let notes: Vec<&str> = follower
+            .state
+            .boards
+            .notes
+            .iter()
+            .map(|n| n.text.as_str())
+            .collect();
+        assert_eq!(notes, ["Shared reading group"], "{notes:?}");
+        assert_ne!(follower.state, before);
     }
 }

@@ -615,14 +615,14 @@ impl<'a> Iterator for Lines<'a> {
 /// shape (`n1`, `c1`, `a1`, `p1`, as the session hands them out) used once, and what the room
 /// wrote is not blank. A line that breaks this is refused like a damaged one, not renumbered:
 /// later lines refer to the ids it gave.
-#[derive(Default)]
-struct Ids {
+#[derive(Debug, Default)]
+pub(crate) struct Ids {
     /// Each kind's numbers so far, with the line that gave each.
     given: [std::collections::HashMap<u64, usize>; 4],
 }
 
 impl Ids {
-    fn check(&mut self, kind: &EventKind, line: usize) -> Result<(), String> {
+    pub(crate) fn check(&mut self, kind: &EventKind, line: usize) -> Result<(), String> {
         let blank = |what: &str, text: &str| {
             if text.trim().is_empty() {
                 Err(format!("the {what} is blank"))
