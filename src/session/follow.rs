@@ -27,7 +27,7 @@ pub struct Follower {
     /// `room.json` as last read, to tell a change.
     room_bytes: Option<Vec<u8>>,
     /// The ids given so far, so a line that `resume` and `export` would refuse is not shown.
-    ids: Ids,
+    ids: Box<Ids>,
 }
 
 /// What a poll found changed.
@@ -55,7 +55,7 @@ impl Follower {
             offset: replay.good_len,
             room: None,
             room_bytes: None,
-            ids: given(&replay),
+            ids: Box::new(given(&replay)),
         };
         follower.poll_room();
         Ok(follower)
@@ -137,7 +137,7 @@ impl Follower {
                 self.pack = pack;
                 self.state = state;
                 self.offset = replay.good_len;
-                self.ids = given(&replay);
+                self.ids = Box::new(given(&replay));
                 changed
             }
             Err(_) => false,
