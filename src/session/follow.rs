@@ -137,7 +137,7 @@ impl Follower {
                 self.pack = pack;
                 self.state = state;
                 self.offset = replay.good_len;
-                self.ids = Box::new(given(&replay));
+                *self.ids = given(&replay);
                 changed
             }
             Err(_) => false,
