@@ -76,7 +76,8 @@ pub fn form_groups(sectors: &[&str], size: u32, mix: SectorMix, seed: u64) -> Ve
 /// Whether every sector is spread as evenly as possible: a sector with `c` people puts
 /// `floor(c/g)` or `ceil(c/g)` of them in each of the `g` groups. It does not check that
 /// everyone is placed exactly once.
-pub fn spread_is_optimal(sectors: &[&str], groups: &[Vec<usize>]) -> bool {
+#[cfg(test)]
+pub(crate) fn spread_is_optimal(sectors: &[&str], groups: &[Vec<usize>]) -> bool {
     let g = groups.len();
     if g == 0 {
         return sectors.is_empty();

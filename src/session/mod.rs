@@ -3,16 +3,16 @@
 
 pub mod attendees;
 pub mod board;
-pub mod board_commands;
+pub(crate) mod board_commands;
 mod command;
 pub mod draft;
 pub mod due;
 mod event;
 mod follow;
-pub mod groups;
+pub(crate) mod groups;
 pub mod journal;
-pub mod ranking;
-pub mod room;
+pub(crate) mod ranking;
+pub(crate) mod room;
 pub mod schedule;
 mod state;
 pub mod store;
