@@ -39,9 +39,15 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     let pages = ctx.pack.pages(pos.item);
     let steps = ctx.page().map_or(1, |p| p.steps());
     let more = if pos.step + 1 < steps { " ▸more" } else { "" };
-    let (timer, timer_role) = timer_words(ctx);
+    let (mut timer, timer_role) = timer_words(ctx);
+    // A paused timer is cut with the rest; only a running one keeps its place.
+    let paused = if timer_role.is_none() && timer.starts_with(" · timer paused") {
+        std::mem::take(&mut timer)
+    } else {
+        String::new()
+    };
     let left = format!(
-        " {}/{} {} · {}/{}{more}",
+        " {}/{} {} · {}/{}{more}{paused}",
         pos.item + 1,
         items.len(),
         item.title,
@@ -96,11 +102,12 @@ fn timer_words(ctx: &Ctx<'_>) -> (String, Option<Role>) {
             None
         }
     };
-    let time = |view: &TimerView| {
+    // On its own item the page says "Nearly time" in large type; elsewhere the footer says it.
+    let time = |view: &TimerView, here: bool| {
         let face = clock_face(view.shown_seconds());
         if view.overrun() {
             format!("time up +{face}")
-        } else if view.nearly_done() {
+        } else if view.nearly_done() && !here {
             format!("{face} left, nearly up")
         } else {
             format!("{face} left")
@@ -108,7 +115,7 @@ fn timer_words(ctx: &Ctx<'_>) -> (String, Option<Role>) {
     };
     match (here, away) {
         (Some(view), _) if view.status == TimerStatus::Running => {
-            (format!(" · {}", time(&view)), role(&view))
+            (format!(" · {}", time(&view, true)), role(&view))
         }
         (_, Some((activity, view))) => {
             let item = ctx
@@ -119,7 +126,10 @@ fn timer_words(ctx: &Ctx<'_>) -> (String, Option<Role>) {
                 .find(|i| matches!(&i.kind, ItemKind::Activity(a) if *a == activity.id))
                 .map_or(activity.title.as_str(), |i| i.title.as_str());
             let phase = activity.phases.get(view.phase).map_or("", |p| p.name.as_str());
-            (format!(" · timer: {item}, {phase} {}", time(&view)), role(&view))
+            (
+                format!(" · timer: {item}, {phase} {}", time(&view, false)),
+                role(&view),
+            )
         }
         (Some(view), None) if view.status == TimerStatus::Paused => (
             format!(" · timer paused {}", clock_face(view.shown_seconds())),
