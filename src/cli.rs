@@ -41,7 +41,8 @@ pub enum Cmd {
         /// Put the session in this folder instead of under $CONVENE_HOME/sessions/.
         #[arg(long, value_name = "DIR")]
         session: Option<PathBuf>,
-        /// Planned start time, HH:MM (the pack's own by default).
+        /// Planned start time, HH:MM or "now". Without it the pack's own, moved to the real
+        /// start if that is more than 15 minutes away.
         #[arg(long, value_name = "HH:MM", value_parser = parse_start)]
         start: Option<chrono::NaiveTime>,
         /// Attendees, as CSV: name, organisation, sector.
@@ -94,8 +95,14 @@ fn parse_speed(s: &str) -> Result<f64, String> {
 }
 
 fn parse_start(s: &str) -> Result<chrono::NaiveTime, String> {
+    if s.trim().eq_ignore_ascii_case("now") {
+        use chrono::Timelike;
+        let now = chrono::Local::now().time();
+        return chrono::NaiveTime::from_hms_opt(now.hour(), now.minute(), 0)
+            .ok_or_else(|| "the clock gave no time of day".to_string());
+    }
     convene::pack::parse_clock(s)
-        .ok_or_else(|| format!("expected a time of day as HH:MM, like 09:30, found \"{s}\""))
+        .ok_or_else(|| format!("expected a time of day as HH:MM, like 09:30, or \"now\", found \"{s}\""))
 }
 
 /// Runs the command; Ok(code) is the exit code for a finished run that still failed (a pack
@@ -213,12 +220,27 @@ fn run_pack(
         }
         None => None,
     };
+    // The first item starts now: far from the planned start, the plan moves to now (and the
+    // session journals the moved start), unless --start said which start to keep.
+    let mut options = options;
+    let mut notices = Vec::new();
+    if options.start.is_none() {
+        let planned = pack.workshop.start;
+        let local = now.with_timezone(&chrono::Local).time();
+        if let Some(moved) = convene::session::schedule::moved_start(planned, local) {
+            options.start = Some(moved);
+            notices.push(convene::session::schedule::moved_words(
+                planned,
+                moved,
+                pack.programme.total_seconds(),
+            ));
+        }
+    }
     let mut session = Session::create(&dir, pack, &options, now)?;
     let journal = session.journal_id();
     if let Some(w) = session.unguarded() {
         eprintln!("convene: warning: {}", strip(w));
     }
-    let mut notices = Vec::new();
     if let Some((rows, problems)) = people {
         for p in &problems {
             eprintln!(

@@ -2,7 +2,7 @@
 //! so that every problem is reported at once with its file, line and column.
 
 mod model;
-mod slides;
+pub mod slides;
 mod source;
 mod toml_read;
 
@@ -222,6 +222,8 @@ fn parse(files: &PackFiles, problems: &mut Vec<Problem>) -> Option<Pack> {
             Ok(src) => {
                 let mut parsed = slides::parse(&src);
                 problems.append(&mut parsed.problems);
+                let item_ids: Vec<&str> = draft.items.iter().map(|(i, _)| i.id.as_str()).collect();
+                problems.extend(slides::check_placeholders(&src, &item_ids));
                 (parsed.slides, parsed.sections)
             }
             Err(p) => {

@@ -1,6 +1,11 @@
 //! Splitting a Markdown slide pack into slides, with the comment directives terminal
 //! presenters already use: `<!-- end_slide -->` (or a `---` line), `<!-- pause -->`,
-//! `<!-- speaker_note: ... -->`, and ours, `<!-- section: ID -->`.
+//! `<!-- speaker_note: ... -->`, and ours, `<!-- section: ID -->`. And the times a slide
+//! names from the live plan: `{{start:ID}}`, `{{end:ID}}`, `{{finish}}`, `{{programme}}`.
+
+use std::borrow::Cow;
+
+use chrono::NaiveTime;
 
 use super::Problem;
 use super::source::SourceText;
@@ -36,6 +41,182 @@ impl Slide {
             None => &self.body,
         }
     }
+
+    /// The slide with the times it names filled in from `times`; itself when it names none.
+    /// Each stretch between pauses is filled on its own, so the reveal steps stay where
+    /// they were.
+    pub fn with_times(&self, times: &PlanTimes) -> Cow<'_, Slide> {
+        let names = |t: &str| t.contains("{{");
+        if !names(&self.body) && !self.notes.iter().any(|n| names(n)) {
+            return Cow::Borrowed(self);
+        }
+        let mut body = String::with_capacity(self.body.len());
+        let mut pauses = Vec::with_capacity(self.pauses.len());
+        let mut from = 0;
+        for &end in &self.pauses {
+            body.push_str(&fill_times(&self.body[from..end], times));
+            pauses.push(body.len());
+            from = end;
+        }
+        body.push_str(&fill_times(&self.body[from..], times));
+        Cow::Owned(Slide {
+            title: self.title.as_deref().map(|t| fill_times(t, times).into_owned()),
+            notes: self
+                .notes
+                .iter()
+                .map(|n| fill_times(n, times).into_owned())
+                .collect(),
+            body,
+            pauses,
+            ..self.clone()
+        })
+    }
+}
+
+/// The live plan's times, as slides name them: each programme item's start and end, its
+/// minutes now, and the finish. Local times of day; the session works them out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlanTimes {
+    pub items: Vec<TimedItem>,
+    pub finish: NaiveTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimedItem {
+    pub id: String,
+    pub title: String,
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+    /// Its planned length now.
+    pub seconds: u32,
+}
+
+/// The placeholders a slide may hold, as the README lists them.
+const PLACEHOLDERS: &str = "{{start:ID}}, {{end:ID}}, {{finish}}, {{programme}}";
+
+/// What one `{{…}}` asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Wanted<'a> {
+    Start(&'a str),
+    End(&'a str),
+    Finish,
+    Programme,
+}
+
+fn wanted(inside: &str) -> Option<Wanted<'_>> {
+    match inside.trim().split_once(':') {
+        Some(("start", id)) => Some(Wanted::Start(id.trim())),
+        Some(("end", id)) => Some(Wanted::End(id.trim())),
+        None if inside.trim() == "finish" => Some(Wanted::Finish),
+        None if inside.trim() == "programme" => Some(Wanted::Programme),
+        _ => None,
+    }
+}
+
+/// Each `{{…}}` in `text`: its byte offset and what is inside the braces.
+fn placeholders(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let open = from + text[from..].find("{{")?;
+        let close = open + 2 + text[open + 2..].find("}}")?;
+        from = close + 2;
+        Some((open, &text[open + 2..close]))
+    })
+}
+
+/// `text` with every time it names filled in from the live plan (see [`PlanTimes`]). A
+/// placeholder the plan cannot fill (validation reports those) is left as written.
+pub fn fill_times<'t>(text: &'t str, times: &PlanTimes) -> Cow<'t, str> {
+    if !text.contains("{{") {
+        return Cow::Borrowed(text);
+    }
+    let hm = |t: NaiveTime| t.format("%H:%M").to_string();
+    let item = |id: &str| times.items.iter().find(|i| i.id == id);
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for (at, inside) in placeholders(text) {
+        let filled = match wanted(inside) {
+            Some(Wanted::Start(id)) => item(id).map(|i| hm(i.start)),
+            Some(Wanted::End(id)) => item(id).map(|i| hm(i.end)),
+            Some(Wanted::Finish) => Some(hm(times.finish)),
+            Some(Wanted::Programme) => Some(programme_table(times)),
+            None => None,
+        };
+        if let Some(filled) = filled {
+            out.push_str(&text[from..at]);
+            out.push_str(&filled);
+            from = at + inside.len() + 4;
+        }
+    }
+    out.push_str(&text[from..]);
+    Cow::Owned(out)
+}
+
+/// The whole programme as a Markdown table: time, item, minutes, then the finish.
+fn programme_table(times: &PlanTimes) -> String {
+    let mut table = String::from("| Time  | Item | Min |\n|-------|------|----:|\n");
+    for i in &times.items {
+        table.push_str(&format!(
+            "| {} | {} | {} |\n",
+            i.start.format("%H:%M"),
+            escape_markdown(&i.title),
+            i.seconds.div_ceil(60)
+        ));
+    }
+    table.push_str(&format!("| {} | Finish | |", times.finish.format("%H:%M")));
+    table
+}
+
+/// A title as literal text in Markdown: its punctuation escaped, so a `|` stays in its cell
+/// and a `*` stays a star.
+fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(if c.is_control() { ' ' } else { c });
+    }
+    out
+}
+
+/// The problems with the placeholders of a slide file: an unknown name, an item id the
+/// programme does not have, a programme table that does not stand on a line of its own.
+pub(crate) fn check_placeholders(src: &SourceText<'_>, items: &[&str]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let text = src.text;
+    for (at, inside) in placeholders(text) {
+        match wanted(inside) {
+            Some(Wanted::Start(id) | Wanted::End(id)) if !items.contains(&id) => {
+                problems.push(src.problem(
+                    at,
+                    format!(
+                        "{{{{{}}}}} names programme item \"{id}\", which the programme does not have; its items: {}",
+                        inside.trim(),
+                        items.join(", ")
+                    ),
+                ));
+            }
+            Some(Wanted::Programme) => {
+                let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+                let line_end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+                if text[line_start..line_end].trim() != format!("{{{{{inside}}}}}") {
+                    problems.push(src.problem(
+                        at,
+                        "{{programme}} is a table, so it needs a line of its own",
+                    ));
+                }
+            }
+            Some(_) => {}
+            None => problems.push(src.problem(
+                at,
+                format!(
+                    "unknown placeholder \"{{{{{inside}}}}}\"; a slide may name {PLACEHOLDERS}, where ID is a programme item's id"
+                ),
+            )),
+        }
+    }
+    problems
 }
 
 /// A section marker, remembered for reference checks.
@@ -358,6 +539,70 @@ mod tests {
         let p = parse_str("<!-- section: a -->\n## A\n<!-- section: b -->\n## B\n");
         assert_eq!(p.slides.len(), 2);
         assert_eq!(p.slides[1].section, "b");
+    }
+
+    fn times() -> PlanTimes {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        let item = |id: &str, title: &str, start, end, seconds| TimedItem {
+            id: id.into(),
+            title: title.into(),
+            start,
+            end,
+            seconds,
+        };
+        PlanTimes {
+            items: vec![
+                item("welcome", "Welcome", t(10, 2), t(10, 12), 600),
+                item("tea", "Tea | cake", t(10, 12), t(10, 27), 900),
+            ],
+            finish: t(10, 32),
+        }
+    }
+
+    #[test]
+    fn times_are_filled_from_the_plan() {
+        let text = "Tea at {{start:tea}} to {{ end:tea }}, finish by **{{finish}}**; {{start:nope}} {{odd";
+        assert_eq!(
+            fill_times(text, &times()),
+            "Tea at 10:12 to 10:27, finish by **10:32**; {{start:nope}} {{odd"
+        );
+        assert!(matches!(fill_times("no times", &times()), Cow::Borrowed(_)));
+        let table = fill_times("{{programme}}", &times()).into_owned();
+        assert_eq!(
+            table,
+            "| Time  | Item | Min |\n|-------|------|----:|\n| 10:02 | Welcome | 10 |\n| 10:12 | Tea \\| cake | 15 |\n| 10:32 | Finish | |"
+        );
+    }
+
+    #[test]
+    fn a_slide_with_times_keeps_its_reveal_steps() {
+        let p = parse_str(
+            "<!-- section: a -->\n## Day\n\n- start {{start:welcome}}\n<!-- pause -->\n- done by {{finish}}\n<!-- speaker_note: tea at {{start:tea}} -->\n",
+        );
+        let slide = p.slides[0].with_times(&times());
+        assert_eq!(slide.visible(0), "## Day\n\n- start 10:02\n");
+        assert_eq!(slide.visible(1), "## Day\n\n- start 10:02\n- done by 10:32");
+        assert_eq!(slide.notes, ["tea at 10:12"]);
+        let plain = parse_str("<!-- section: a -->\n## Plain\n");
+        assert!(matches!(plain.slides[0].with_times(&times()), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn unknown_placeholders_and_items_are_reported_where_they_are() {
+        let src = SourceText::new(
+            "slides.md",
+            "<!-- section: a -->\n## A\nAt {{start:tea}} and {{start:lunch}}\n  {{clock}}\nsee {{programme}}\n{{programme}}\n",
+        );
+        let problems = check_placeholders(&src, &["welcome", "tea"]);
+        let at: Vec<(usize, usize)> = problems.iter().map(|p| (p.line, p.column)).collect();
+        assert_eq!(at, [(3, 22), (4, 3), (5, 5)], "{problems:?}");
+        assert!(
+            problems[0].message.contains("\"lunch\""),
+            "{}",
+            problems[0].message
+        );
+        assert!(problems[1].message.contains("unknown placeholder \"{{clock}}\""));
+        assert!(problems[2].message.contains("a line of its own"));
     }
 
     #[test]

@@ -323,6 +323,29 @@ pub fn timer_view(pack: &Pack, state: &State, activity: &Activity, now: DateTime
         .view(&lengths, activity.auto_advance, now)
 }
 
+/// Every activity whose timer is running, in programme order, as each reads at `now`:
+/// a timer runs on while the facilitator is on another item.
+pub fn running_timers<'a>(
+    pack: &'a Pack,
+    state: &State,
+    now: DateTime<Utc>,
+) -> Vec<(&'a Activity, TimerView)> {
+    let mut running: Vec<(&Activity, TimerView)> = Vec::new();
+    for item in &pack.programme.items {
+        let ItemKind::Activity(id) = &item.kind else {
+            continue;
+        };
+        let Some(activity) = pack.activity(id) else {
+            continue;
+        };
+        if running.iter().any(|(a, _)| a.id == activity.id) || !state.timer(id).is_some_and(|t| t.running()) {
+            continue;
+        }
+        running.push((activity, timer_view(pack, state, activity, now)));
+    }
+    running
+}
+
 fn timer_command(
     pack: &Pack,
     state: &State,

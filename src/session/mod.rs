@@ -23,7 +23,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveTime, Utc};
 
-pub use command::{Command, CommandError, NoteFields, current_activity, group_seed, timer_view};
+pub use command::{
+    Command, CommandError, NoteFields, current_activity, group_seed, running_timers, timer_view,
+};
 pub use event::{Event, EventKind, PlannedItem, Screen};
 pub use follow::{Follower, Polled};
 pub use journal::{Journal, JournalError, JournalId, Replay};

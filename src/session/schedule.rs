@@ -2,8 +2,9 @@
 //! journal, and how far ahead or behind the workshop is. Pure: `now` and the local offset
 //! are passed in.
 
-use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
+use chrono::{DateTime, FixedOffset, NaiveTime, TimeDelta, Timelike, Utc};
 
+use crate::pack::slides::{PlanTimes, TimedItem};
 use crate::pack::{Activity, ItemKind, Pack};
 
 use super::event::PlannedItem;
@@ -115,6 +116,69 @@ impl Schedule {
     }
 }
 
+/// How far from the planned start the first item may really start before the plan moves
+/// to the real start: a quarter of an hour either way is only a late or early start.
+pub const MOVE_AFTER_MINUTES: i64 = 15;
+
+/// The start the plan moves to when the first item really starts at `now` (local time of
+/// day), more than [`MOVE_AFTER_MINUTES`] away from the planned start either way; None
+/// keeps the plan. Times of day wrap round midnight: 23:50 to 00:05 is a quarter of an hour.
+pub fn moved_start(planned: NaiveTime, now: NaiveTime) -> Option<NaiveTime> {
+    let minute = |t: NaiveTime| (t.hour() * 60 + t.minute()) as i64;
+    let apart = (minute(now) - minute(planned)).rem_euclid(24 * 60);
+    let apart = apart.min(24 * 60 - apart);
+    (apart > MOVE_AFTER_MINUTES).then(|| NaiveTime::from_hms_opt(now.hour(), now.minute(), 0))?
+}
+
+/// The one line that tells the facilitator the plan moved, and how to keep it.
+pub fn moved_words(planned: NaiveTime, started: NaiveTime, programme_seconds: u64) -> String {
+    let end = started + TimeDelta::seconds(programme_seconds.min(i64::MAX as u64 / 1000) as i64);
+    let hm = |t: NaiveTime| t.format("%H:%M").to_string();
+    format!(
+        "Started {}, not {}: the plan now runs {}\u{2013}{}. Keep {} with --start {}.",
+        hm(started),
+        hm(planned),
+        hm(started),
+        hm(end),
+        hm(planned),
+        hm(planned)
+    )
+}
+
+/// The times slides may name (`{{start:ID}}`, `{{finish}}`, `{{programme}}`), from the live
+/// plan: an item already begun from when it really began, the rest one after another from
+/// when the current item will end, each for its minutes now (after any "fit the rest").
+pub fn plan_times(pack: &Pack, state: &State, now: DateTime<Utc>, offset: FixedOffset) -> PlanTimes {
+    let schedule = Schedule::compute(pack, state, now, offset);
+    let current = state.position.item;
+    let local = |t: DateTime<Utc>| t.with_timezone(&offset).time();
+    let mut cursor = planned_start(state, offset);
+    let mut items = Vec::with_capacity(schedule.items.len());
+    for (index, (item, times)) in pack.programme.items.iter().zip(&schedule.items).enumerate() {
+        let (start, end) = if index < current {
+            let start = times.actual_start.unwrap_or(cursor);
+            (start, later(start, times.actual_seconds))
+        } else if index == current {
+            let end = current_end(state, &schedule.items, now).unwrap_or(now);
+            (times.actual_start.unwrap_or(now).min(end), end)
+        } else {
+            (cursor, later(cursor, times.planned_seconds))
+        };
+        cursor = end;
+        items.push(TimedItem {
+            id: item.id.clone(),
+            title: item.title.clone(),
+            start: local(start),
+            end: local(end),
+            seconds: times.planned_seconds.max(0) as u32,
+        });
+    }
+    PlanTimes {
+        items,
+        finish: local(cursor),
+    }
+}
+
 /// When the current item will end: as planned from when it was entered (less any time it
 /// had on earlier visits), unless it is already running over.
 fn current_end(state: &State, items: &[ItemTimes], now: DateTime<Utc>) -> Option<DateTime<Utc>> {
@@ -158,11 +222,17 @@ pub fn phase_lengths(pack: &Pack, state: &State, activity: &Activity) -> Vec<u32
             if factor == 1.0 {
                 p.seconds
             } else {
-                // Whole five seconds reads better on a countdown.
-                (((p.seconds as f64 * factor) / 5.0).round() as u32 * 5).max(5)
+                scaled_phase(p.seconds as f64 * factor)
             }
         })
         .collect()
+}
+
+/// A re-planned phase's length as a facilitator would say it: whole minutes, or half
+/// minutes for a phase under three minutes; never nothing.
+fn scaled_phase(seconds: f64) -> u32 {
+    let step = if seconds < 180.0 { 30.0 } else { 60.0 };
+    ((seconds / step).round() * step).max(30.0) as u32
 }
 
 /// A proposal for the rest of the programme so that it still ends when the pack planned.
@@ -301,19 +371,39 @@ fn shrink(original: &[u32], available: i64) -> Vec<u32> {
             break;
         }
     }
-    // Whole minutes, rounded down, never below the minimum: the workshop ends on time or
-    // a little early, not late.
-    original
+    // Whole minutes, never below the minimum: each rounded down, then the minutes that
+    // rounding lost go back one each to the items that lost most, so the whole lands on the
+    // available time (to within the half minute it cannot split), neither late nor early.
+    let exact: Vec<f64> = original.iter().map(|&s| s as f64 * factor).collect();
+    let mut fitted: Vec<u32> = original
         .iter()
         .enumerate()
-        .map(|(n, &s)| {
+        .map(|(n, _)| {
             if pinned[n] {
                 mins[n]
             } else {
-                (((s as f64 * factor) / 60.0).floor() as u32 * 60).max(mins[n])
+                ((exact[n] / 60.0).floor() as u32 * 60).max(mins[n])
             }
         })
-        .collect()
+        .collect();
+    let used: i64 = fitted.iter().map(|&s| s as i64).sum();
+    // To the nearest minute: the finish lands within half a minute of the target.
+    let mut spare = (available - used + 30).div_euclid(60);
+    let mut order: Vec<usize> = (0..original.len())
+        .filter(|&n| !pinned[n] && fitted[n] < original[n])
+        .collect();
+    order.sort_by(|&a, &b| {
+        let lost = |n: usize| exact[n] - fitted[n] as f64;
+        lost(b).total_cmp(&lost(a)).then(a.cmp(&b))
+    });
+    for n in order {
+        if spare <= 0 {
+            break;
+        }
+        fitted[n] = (fitted[n] + 60).min(original[n]);
+        spare -= 1;
+    }
+    fitted
 }
 
 /// The planned start as an instant: the session's planned HH:MM on the day it started, in
@@ -536,6 +626,7 @@ mod tests {
 #[cfg(test)]
 mod fit_tests {
     use super::*;
+    use crate::pack::slides::PlanTimes;
     use crate::session::{Command, Session, StartOptions};
     use chrono::TimeZone;
 
@@ -566,7 +657,7 @@ mod fit_tests {
         s.execute(&Command::GoToItem(1), at(35)).unwrap();
         let p = fit_the_rest(&s.pack, &s.state, at(35), utc(), false);
         assert!(
-            p.finish <= p.target,
+            (p.finish - p.target).num_seconds().abs() <= 30,
             "ends on time: {:?} vs {:?}",
             p.finish,
             p.target
@@ -593,7 +684,7 @@ mod fit_tests {
         // Taking it: journaled, and the programme then ends on time.
         s.execute(&Command::Replan(p.changes()), at(35)).unwrap();
         let schedule = Schedule::compute(&s.pack, &s.state, at(35), utc());
-        assert!(schedule.slip_seconds() <= 0, "{}", schedule.slip_seconds());
+        assert!(schedule.slip_seconds().abs() <= 30, "{}", schedule.slip_seconds());
         // Its phases shrink with it.
         let mapping = s.pack.activity("mapping").unwrap();
         let lengths = phase_lengths(&s.pack, &s.state, mapping);
@@ -621,6 +712,152 @@ mod fit_tests {
         assert!(p.changes().is_empty());
         let err = s.apply(&Command::Replan(p.changes()), at(1)).unwrap_err();
         assert_eq!(err, crate::session::CommandError::NothingToReplan);
+    }
+
+    /// Half an hour behind at item 3 (Why local networks?, planned 10:00, begun 10:30): the
+    /// proposal lands on the planned 13:00, and once it is taken the footer says on time.
+    #[test]
+    fn thirty_minutes_behind_at_item_three_lands_on_the_planned_finish() {
+        let (_dir, mut s) = session();
+        s.execute(&Command::GoToItem(2), at(60)).unwrap();
+        let before = Schedule::compute(&s.pack, &s.state, at(60), utc());
+        assert_eq!(slip_words(before.slip_seconds()), "30 min behind");
+        let p = fit_the_rest(&s.pack, &s.state, at(60), utc(), false);
+        assert_eq!(p.target, at(210), "13:00");
+        assert!(
+            (p.finish - p.target).num_seconds().abs() <= 60,
+            "{:?} vs {:?}",
+            p.finish,
+            p.target
+        );
+        // The minutes taken: the 30 minutes late, out of the 150 after item 3 (25 of them
+        // breaks, kept), in whole minutes.
+        let taken: i64 = p.items.iter().map(|i| i.from as i64 - i.to as i64).sum();
+        assert_eq!(taken, 30 * 60);
+        s.execute(&Command::Replan(p.changes()), at(60)).unwrap();
+        let after = Schedule::compute(&s.pack, &s.state, at(61), utc());
+        assert_eq!(slip_words(after.slip_seconds()), "on time");
+        assert!(after.slip_seconds().abs() <= 60, "{}", after.slip_seconds());
+        // The programme view's minutes are the new ones.
+        for proposed in &p.items {
+            assert_eq!(after.items[proposed.index].planned_seconds, proposed.to as i64);
+        }
+    }
+
+    /// A re-planned activity's phases are whole minutes, or half minutes under three: never
+    /// 0:50 or 1 min 35 s.
+    #[test]
+    fn shrunk_phases_are_whole_or_half_minutes() {
+        let (_dir, mut s) = session();
+        s.execute(&Command::GoToItem(2), at(60)).unwrap();
+        let p = fit_the_rest(&s.pack, &s.state, at(60), utc(), false);
+        s.execute(&Command::Replan(p.changes()), at(60)).unwrap();
+        let mut checked = 0;
+        for activity in &s.pack.activities {
+            for (len, phase) in phase_lengths(&s.pack, &s.state, activity)
+                .iter()
+                .zip(&activity.phases)
+            {
+                let step = if *len < 180 { 30 } else { 60 };
+                assert_eq!(len % step, 0, "{} {}: {len} s", activity.id, phase.name);
+                assert!(*len >= 30);
+                checked += 1;
+            }
+        }
+        assert!(checked > 0);
+        assert_eq!(scaled_phase(50.0), 60);
+        assert_eq!(scaled_phase(95.0), 90);
+        assert_eq!(scaled_phase(10.0), 30);
+        assert_eq!(scaled_phase(200.0), 180);
+        assert_eq!(scaled_phase(215.0), 240);
+    }
+
+    #[test]
+    fn the_plan_moves_only_past_a_quarter_of_an_hour() {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        let late = NaiveTime::from_hms_opt(10, 2, 41).unwrap();
+        assert_eq!(moved_start(t(9, 30), late), Some(t(10, 2)));
+        assert_eq!(
+            moved_start(t(9, 30), t(9, 45)),
+            None,
+            "15 min late is a late start"
+        );
+        assert_eq!(moved_start(t(9, 30), t(9, 46)), Some(t(9, 46)));
+        assert_eq!(moved_start(t(9, 30), t(9, 15)), None, "15 min early");
+        assert_eq!(moved_start(t(9, 30), t(9, 14)), Some(t(9, 14)));
+        assert_eq!(moved_start(t(9, 30), t(19, 25)), Some(t(19, 25)));
+        assert_eq!(moved_start(t(23, 50), t(0, 5)), None, "round midnight");
+        assert_eq!(moved_start(t(23, 50), t(0, 6)), Some(t(0, 6)));
+        assert_eq!(
+            moved_words(t(9, 30), t(10, 2), 210 * 60),
+            "Started 10:02, not 09:30: the plan now runs 10:02\u{2013}13:32. Keep 09:30 with --start 09:30."
+        );
+    }
+
+    /// A session begun at 19:25 with the plan moved there: on time from the first slide, and
+    /// every time is a 19:25 time.
+    #[test]
+    fn a_moved_plan_runs_from_the_real_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let evening = at(9 * 60 + 55);
+        let options = StartOptions {
+            start: moved_start(NaiveTime::from_hms_opt(9, 30, 0).unwrap(), evening.time()),
+            ..StartOptions::default()
+        };
+        let s = Session::create(&dir.path().join("s"), Pack::builtin().unwrap(), &options, evening).unwrap();
+        let schedule = Schedule::compute(&s.pack, &s.state, later(evening, 60), utc());
+        assert_eq!(slip_words(schedule.slip_seconds()), "on time");
+        assert_eq!(schedule.items[0].planned_start, evening);
+        assert_eq!(schedule.planned_finish, later(evening, 210 * 60));
+        // Without the move: ten hours behind from the first slide.
+        let (_d, kept) = session_at(evening);
+        let schedule = Schedule::compute(&kept.pack, &kept.state, later(evening, 60), utc());
+        assert_eq!(slip_words(schedule.slip_seconds()), "595 min behind");
+    }
+
+    fn session_at(now: DateTime<Utc>) -> (tempfile::TempDir, Session) {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Session::create(
+            &dir.path().join("s"),
+            Pack::builtin().unwrap(),
+            &StartOptions::default(),
+            now,
+        )
+        .unwrap();
+        (dir, s)
+    }
+
+    /// The times slides name follow the live plan: on time they are the pack's; after a late
+    /// item and "fit the rest", the later items move and the finish stays.
+    #[test]
+    fn slide_times_follow_the_live_plan() {
+        let (_dir, mut s) = session();
+        let hm = |t: NaiveTime| t.format("%H:%M").to_string();
+        let times = plan_times(&s.pack, &s.state, at(1), utc());
+        let find = |t: &PlanTimes, id: &str| t.items.iter().find(|i| i.id == id).unwrap().clone();
+        assert_eq!(hm(find(&times, "break-1").start), "10:40");
+        assert_eq!(hm(find(&times, "break-2").start), "12:05");
+        assert_eq!(hm(times.finish), "13:00");
+        // Half an hour late into item 3, re-planned: the breaks come sooner than the late
+        // start would make them, and the finish is 13:00 again.
+        s.execute(&Command::GoToItem(2), at(60)).unwrap();
+        let late = plan_times(&s.pack, &s.state, at(60), utc());
+        assert_eq!(hm(find(&late, "why-networks").start), "10:30");
+        assert_eq!(hm(late.finish), "13:30");
+        let p = fit_the_rest(&s.pack, &s.state, at(60), utc(), false);
+        s.execute(&Command::Replan(p.changes()), at(60)).unwrap();
+        let fitted = plan_times(&s.pack, &s.state, at(60), utc());
+        assert_eq!(hm(fitted.finish), "13:00");
+        let tea = find(&fitted, "break-1");
+        assert!(
+            tea.start > find(&times, "break-1").start
+                && tea.start < NaiveTime::from_hms_opt(11, 10, 0).unwrap()
+        );
+        assert_eq!(
+            hm(find(&fitted, "welcome").start),
+            "09:30",
+            "begun items keep their real start"
+        );
     }
 
     #[test]

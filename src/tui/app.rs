@@ -9,8 +9,7 @@ use crossterm::event::KeyEvent;
 
 use crate::pack::Pack;
 use crate::session::schedule::Proposal;
-use crate::session::timer::TimerStatus;
-use crate::session::{Command, Follower, RoomView, Screen, Session, State, current_activity, timer_view};
+use crate::session::{Command, Follower, RoomView, Screen, Session, State, current_activity, running_timers};
 
 use super::capture::Capture;
 use super::field::Field;
@@ -103,8 +102,9 @@ pub(crate) struct App {
     pub quit: bool,
     /// Ring the terminal bell when a phase's time is up.
     pub bell: bool,
-    /// The phase (activity, phase, length) whose end was last signalled, so each end rings once.
-    rung: Option<(String, usize, i64)>,
+    /// The phases (activity, phase, length) whose time is up and was signalled, so each end
+    /// rings once, whichever item the facilitator is on.
+    rung: Vec<(String, usize, i64)>,
     /// A bell waiting to be written to the terminal.
     pub ring: bool,
     /// How much faster than real time the clock runs (a rehearsal).
@@ -126,7 +126,7 @@ impl App {
             offset,
             quit: false,
             bell: true,
-            rung: None,
+            rung: Vec::new(),
             ring: false,
             speed: 1.0,
             frames: 0,
@@ -490,10 +490,13 @@ impl App {
             // Again after the journal grew too: the note the view names may have just arrived.
             self.follow_room();
         }
+        // Every running timer, not only the current item's: a phase ends wherever the
+        // facilitator is, and its bell rings then.
         let due = self.time_up(now);
-        if due.is_some() && due != self.rung {
+        let new = due.iter().any(|d| !self.rung.contains(d));
+        self.rung = due;
+        if new {
             self.ring = self.bell;
-            self.rung = due;
             return true;
         }
         changed
@@ -504,19 +507,22 @@ impl App {
         self.rung = self.time_up(now);
     }
 
-    /// The running phase whose time is up, if any.
-    fn time_up(&self, now: DateTime<Utc>) -> Option<(String, usize, i64)> {
-        let activity = current_activity(self.pack(), self.state())?;
-        let view = timer_view(self.pack(), self.state(), activity, now);
-        (view.status == TimerStatus::Running && view.overrun())
-            .then(|| (activity.id.clone(), view.phase, view.length_ms))
+    /// The running phases whose time is up, on any item.
+    fn time_up(&self, now: DateTime<Utc>) -> Vec<(String, usize, i64)> {
+        running_timers(self.pack(), self.state(), now)
+            .into_iter()
+            .filter(|(_, view)| view.overrun())
+            .map(|(activity, view)| (activity.id.clone(), view.phase, view.length_ms))
+            .collect()
     }
 
-    /// Milliseconds until the current activity's clock face changes, while it runs.
+    /// Milliseconds until a running timer's clock face changes (the current activity's, or
+    /// one running on another item, which the footer shows).
     pub fn timer_wake_ms(&self, now: DateTime<Utc>) -> Option<i64> {
-        let activity = current_activity(self.pack(), self.state())?;
-        let view = timer_view(self.pack(), self.state(), activity, now);
-        (view.status == TimerStatus::Running).then(|| view.ms_to_next_second())
+        running_timers(self.pack(), self.state(), now)
+            .iter()
+            .map(|(_, view)| view.ms_to_next_second())
+            .min()
     }
 }
 

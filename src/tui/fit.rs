@@ -92,9 +92,10 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, proposal: &
         )
     } else {
         Span::styled(
+            // To the nearest minute: a finish half a minute before the target is on time.
             format!(
                 "finish {} (planned {})",
-                local(proposal.finish),
+                local(crate::session::schedule::later(proposal.finish, 30)),
                 local(proposal.target)
             ),
             theme.style(Role::Good),

@@ -7,8 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
+use crate::pack::ItemKind;
 use crate::session::schedule::{Schedule, slip_words};
-use crate::session::timer::{TimerStatus, clock_face};
+use crate::session::timer::{TimerStatus, TimerView, clock_face};
 
 use super::app::Tone;
 use super::theme::Role;
@@ -38,9 +39,15 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     let pages = ctx.pack.pages(pos.item);
     let steps = ctx.page().map_or(1, |p| p.steps());
     let more = if pos.step + 1 < steps { " ▸more" } else { "" };
-    let timer = timer_words(ctx);
+    let (mut timer, timer_role) = timer_words(ctx);
+    // A paused timer is cut with the rest; only a running one keeps its place.
+    let paused = if timer_role.is_none() && timer.starts_with(" · timer paused") {
+        std::mem::take(&mut timer)
+    } else {
+        String::new()
+    };
     let left = format!(
-        " {}/{} {} · {}/{}{more}{timer}",
+        " {}/{} {} · {}/{}{more}{paused}",
         pos.item + 1,
         items.len(),
         item.title,
@@ -59,10 +66,15 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     };
     let right_width = clock.width() + words.width() + 5;
     let room = (area.width as usize).saturating_sub(right_width);
-    let left = crate::width::ellipsis(&left, room);
-    let gap = room.saturating_sub(left.width());
+    // A running timer keeps its place before the item's name does: its time is what the
+    // facilitator must not miss.
+    let timer = crate::width::ellipsis(&timer, room);
+    let left = crate::width::ellipsis(&left, room.saturating_sub(timer.width()));
+    let gap = room.saturating_sub(left.width() + timer.width());
+    let timer_style = timer_role.map_or(bar, |r| theme.style(r));
     let line = Line::from(vec![
         Span::styled(left, bar),
+        Span::styled(timer, timer_style),
         Span::styled(" ".repeat(gap), bar),
         Span::styled(format!(" {clock} "), bar),
         Span::styled(format!(" {words} "), theme.style(slip_role)),
@@ -71,18 +83,59 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     frame.render_widget(Paragraph::new(line).style(bar), area);
 }
 
-/// The current activity's timer in a few words, once it has started.
-fn timer_words(ctx: &Ctx<'_>) -> String {
-    let Some(activity) = crate::session::current_activity(ctx.pack, ctx.state) else {
-        return String::new();
+/// The timer in a few words, with the colour that goes with them (amber near the end, red
+/// once time is up): the current activity's while it runs; else a timer still running on
+/// another item, named with its item and phase, so no timer runs unseen; else the current
+/// activity's, paused.
+fn timer_words(ctx: &Ctx<'_>) -> (String, Option<Role>) {
+    let current = crate::session::current_activity(ctx.pack, ctx.state);
+    let here = current.map(|a| crate::session::timer_view(ctx.pack, ctx.state, a, ctx.now));
+    let away = crate::session::running_timers(ctx.pack, ctx.state, ctx.now)
+        .into_iter()
+        .find(|(a, _)| current.is_none_or(|c| c.id != a.id));
+    let role = |view: &TimerView| {
+        if view.overrun() {
+            Some(Role::Bad)
+        } else if view.nearly_done() {
+            Some(Role::Warn)
+        } else {
+            None
+        }
     };
-    let view = crate::session::timer_view(ctx.pack, ctx.state, activity, ctx.now);
-    let face = clock_face(view.shown_seconds());
-    match view.status {
-        TimerStatus::NotStarted => String::new(),
-        TimerStatus::Paused => format!(" · timer paused {face}"),
-        TimerStatus::Running if view.overrun() => format!(" · time up +{face}"),
-        TimerStatus::Running => format!(" · {face} left"),
+    // On its own item the page says "Nearly time" in large type; elsewhere the footer says it.
+    let time = |view: &TimerView, here: bool| {
+        let face = clock_face(view.shown_seconds());
+        if view.overrun() {
+            format!("time up +{face}")
+        } else if view.nearly_done() && !here {
+            format!("{face} left, nearly up")
+        } else {
+            format!("{face} left")
+        }
+    };
+    match (here, away) {
+        (Some(view), _) if view.status == TimerStatus::Running => {
+            (format!(" · {}", time(&view, true)), role(&view))
+        }
+        (_, Some((activity, view))) => {
+            let item = ctx
+                .pack
+                .programme
+                .items
+                .iter()
+                .find(|i| matches!(&i.kind, ItemKind::Activity(a) if *a == activity.id))
+                .map_or(activity.title.as_str(), |i| i.title.as_str());
+            let phase = activity.phases.get(view.phase).map_or("", |p| p.name.as_str());
+            (
+                format!(" · timer: {item}, {phase} {}", time(&view, false)),
+                role(&view),
+            )
+        }
+        (Some(view), None) if view.status == TimerStatus::Paused => (
+            format!(" · timer paused {}", clock_face(view.shown_seconds())),
+            None,
+        ),
+        _ => (String::new(), None),
     }
 }
 

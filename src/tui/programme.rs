@@ -118,7 +118,7 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
                 Cell::from(marker),
                 Cell::from(format!("{}", n + 1)),
                 Cell::from(local(times.planned_start)),
-                Cell::from(format!("{}", item.seconds.div_ceil(60))),
+                Cell::from(format!("{}", (times.planned_seconds.max(0) as u32).div_ceil(60))),
                 Cell::from(title_line(&item.title, kind, title_width, theme)),
                 Cell::from(times.actual_start.map(local).unwrap_or_default()),
                 Cell::from(Span::styled(
