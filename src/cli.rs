@@ -114,6 +114,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             theme: Theme::from_env(cli.theme),
             bell: config.bell && !cli.no_bell,
             speed: cli.speed,
+            notice: None,
         })
     };
     match cli.command {
@@ -223,13 +224,14 @@ fn run_pack(
     // The first item starts now: far from the planned start, the plan moves to now (and the
     // session journals the moved start), unless --start said which start to keep.
     let mut options = options;
+    let mut look = look;
     let mut notices = Vec::new();
     if options.start.is_none() {
         let planned = pack.workshop.start;
         let local = now.with_timezone(&chrono::Local).time();
         if let Some(moved) = convene::session::schedule::moved_start(planned, local) {
             options.start = Some(moved);
-            notices.push(convene::session::schedule::moved_words(
+            look.notice = Some(convene::session::schedule::moved_words(
                 planned,
                 moved,
                 pack.programme.total_seconds(),

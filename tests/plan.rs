@@ -133,7 +133,7 @@ fn a_start_far_from_plan_moves_the_plan_unless_start_is_given() {
     let pack = pack.to_str().unwrap();
     let env = [("CONVENE_HOME", home.path())];
     let tmux = Tmux::new("plan-moved");
-    tmux.start("app", 100, 24, &env, &bin, &["run", pack]);
+    tmux.start_as_is("app", 100, 24, &env, &bin, &["run", pack]);
     let screen = tmux.wait("app", "the plan moved", |s| {
         footer(s).contains(&format!("not {planned}: the plan now runs"))
     });

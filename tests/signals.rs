@@ -17,7 +17,10 @@ const NOTE: &str = "Swap withdrawn books between branches";
 /// `work/pid`, its exit code to `work/status` (written by a shell between the two that
 /// outlives a closing window: it waits out SIGHUP, which its child gets as usual).
 fn start(tmux: &Tmux, window: &str, work: &Path, home: &Path, args: &[&str]) {
-    let args: String = args.iter().map(|a| format!(" '{a}'")).collect();
+    let args: String = common::with_start(args)
+        .iter()
+        .map(|a| format!(" '{a}'"))
+        .collect();
     let script = |name: &str, text: String| {
         let file = work.join(name);
         std::fs::write(&file, text).unwrap();

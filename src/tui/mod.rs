@@ -61,6 +61,8 @@ pub struct Options {
     pub bell: bool,
     /// How many times faster than real time the clock runs (a rehearsal); 1 in a workshop.
     pub speed: f64,
+    /// A line of news for the facilitator at the start (the plan moved to the real start).
+    pub notice: Option<String>,
 }
 
 /// How the app ended.
@@ -94,8 +96,11 @@ pub fn run_live(session: Session, warnings: Vec<String>, options: Options) -> io
     app.speed = options.speed;
     app.restore_draft();
     app.restore_room();
+    // A problem outranks news.
     if let Some(w) = warnings.first() {
         app.ui.status = Some((w.clone(), Tone::Error));
+    } else if let Some(news) = options.notice {
+        app.ui.status = Some((news, Tone::Info));
     }
     run(app)
 }

@@ -56,8 +56,23 @@ impl Tmux {
     }
 
     /// Starts `program args` in a new window of `cols`×`rows`, with `env` set. The program
-    /// is exec'd so the pane's process is the program itself (for kill -9).
+    /// is exec'd so the pane's process is the program itself (for kill -9). A `run` without
+    /// `--start` gets `--start now`, so what the screen shows never depends on the time of
+    /// day the tests run at (a start far from the pack's plan would move it, and say so).
     pub fn start(
+        &self,
+        window: &str,
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &Path)],
+        program: &Path,
+        args: &[&str],
+    ) {
+        self.start_as_is(window, cols, rows, env, program, &with_start(args));
+    }
+
+    /// `start`, with the arguments exactly as given.
+    pub fn start_as_is(
         &self,
         window: &str,
         cols: u16,
@@ -287,4 +302,13 @@ pub fn wait_until(what: &str, ok: impl Fn() -> bool) {
         assert!(start.elapsed() < WAIT, "waited {WAIT:?} for {what}");
         std::thread::sleep(Duration::from_millis(25));
     }
+}
+
+/// `args` with `--start now` added to a `run` that names no start.
+pub fn with_start<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let mut args = args.to_vec();
+    if args.contains(&"run") && !args.contains(&"--start") {
+        args.extend(["--start", "now"]);
+    }
+    args
 }
