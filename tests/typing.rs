@@ -46,9 +46,7 @@ fn left(screen: &str) -> Option<u32> {
 /// running and counting down from `before`.
 fn still_running(tmux: &Tmux, page: &str, before: u32) {
     tmux.wait("app", "the timer still counting down on the same page", |s| {
-        s.contains("What could we share")
-            && position(s) == page
-            && left(s).is_some_and(|now| now < before)
+        s.contains("What could we share") && position(s) == page && left(s).is_some_and(|now| now < before)
     });
 }
 
@@ -82,8 +80,16 @@ fn type_a_note(tmux: &Tmux, home: &Path, text: &str, key_by_key: bool, notes: us
         .map(|e| e["type"].as_str().unwrap())
         .collect();
     assert_eq!(new, ["note_added"], "{text:?}: one new event, the note");
-    assert_eq!(after[events.len()]["text"], text, "the note holds every key typed");
-    assert_eq!(&after[..events.len()], &events[..], "the journal before it unchanged");
+    assert_eq!(
+        after[events.len()]["text"],
+        text,
+        "the note holds every key typed"
+    );
+    assert_eq!(
+        &after[..events.len()],
+        &events[..],
+        "the journal before it unchanged"
+    );
 }
 
 #[test]
@@ -121,6 +127,11 @@ fn a_sentence_typed_on_the_board_becomes_a_note_and_nothing_else() {
         .map(|n| n["text"].as_str().unwrap())
         .collect();
     assert_eq!(notes, [BURST, KEY_BY_KEY], "{outcomes:#}");
-    let votes: Vec<&serde_json::Value> = outcomes["notes"].as_array().unwrap().iter().map(|n| &n["votes"]).collect();
+    let votes: Vec<&serde_json::Value> = outcomes["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| &n["votes"])
+        .collect();
     assert!(votes.iter().all(|v| *v == 0), "no votes: {votes:?}");
 }

@@ -216,8 +216,9 @@ pub(crate) const fn bind(
 /// A screen's keymap: groups of bindings, looked up and listed in order.
 pub(crate) type Keymap = &'static [&'static [Binding]];
 
-/// The keys most screens share.
-pub(crate) const HELP: Binding = bind(&[c('?')], "?", "this help", Intent::Help);
+/// The keys most screens share. F1 is help on every screen, so it works the same whether
+/// `?` is a key or a character there.
+pub(crate) const HELP: Binding = bind(&[c('?'), k(KeyCode::F(1))], "? F1", "this help", Intent::Help);
 pub(crate) const QUIT_NOW: Binding = bind(
     &[ctrl('c')],
     "Ctrl+C",
