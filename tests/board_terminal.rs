@@ -27,7 +27,7 @@ fn notes_and_votes_survive_kill_9() {
     });
 
     // Two notes in the first column, one in the second, with sectors.
-    tmux.press("app", &["a"], "the capture line", |s| s.contains("New note"));
+    // Typing on the board opens the capture line with the first key in it.
     tmux.type_text("app", "Withdrawn books for ward trolleys");
     tmux.press("app", &["M-2"], "the sector PubLib", |s| {
         s.contains("Withdrawn books for ward trolleys") && s.contains("Sector: ▌PubLib")
@@ -50,12 +50,12 @@ fn notes_and_votes_survive_kill_9() {
     });
 
     // Votes: three on the selected (newest) note, one on a note in the first column.
-    tmux.press("app", &["+"], "one vote", |s| s.contains("●1"));
-    tmux.press("app", &["+"], "two votes", |s| s.contains("●2"));
-    tmux.press("app", &["+"], "three votes", |s| s.contains("●3"));
+    tmux.press("app", &["S-Up"], "one vote", |s| s.contains("●1"));
+    tmux.press("app", &["S-Up"], "two votes", |s| s.contains("●2"));
+    tmux.press("app", &["S-Up"], "three votes", |s| s.contains("●3"));
     tmux.keys("app", &["Left"]);
     tmux.settle("app");
-    tmux.press("app", &["+"], "a vote in the first column", |s| {
+    tmux.press("app", &["S-Up"], "a vote in the first column", |s| {
         s.contains("●3") && s.contains("●1")
     });
 

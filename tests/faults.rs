@@ -75,7 +75,7 @@ fn a_full_disk_loses_nothing_and_says_so() {
     tmux.wait("app", "the first activity", |s| s.contains("Ready"));
     // The warm-up board is the page after the timer.
     tmux.press("app", &["PageDown"], "the board", |s| s.contains("Notes (0)"));
-    tmux.press("app", &["a"], "the capture line", |s| s.contains(" 0/280"));
+    tmux.press("app", &["C-a"], "the capture line", |s| s.contains(" 0/280"));
     tmux.type_text("app", "Saved before the disk filled");
     tmux.press("app", &["Enter"], "the first note", |s| s.contains("Notes (1)"));
 
@@ -113,7 +113,7 @@ fn a_full_disk_loses_nothing_and_says_so() {
     tmux.press("app", &["Escape"], "the capture line closed", |s| {
         !s.contains("/280")
     });
-    tmux.press("app", &["W"], "the folder form", |s| s.contains("folder"));
+    tmux.press("app", &["C-x"], "the folder form", |s| s.contains("folder"));
     tmux.press("app", &["C-u"], "the folder field emptied", |s| {
         !s.contains(session.to_str().unwrap())
     });
@@ -126,7 +126,7 @@ fn a_full_disk_loses_nothing_and_says_so() {
 
     // Room again: the draft comes back and saves; the warning goes.
     std::fs::remove_file(&filler).unwrap();
-    tmux.press("app", &["a"], "the draft back in the capture line", |s| {
+    tmux.press("app", &["C-a"], "the draft back in the capture line", |s| {
         s.contains(&refused)
     });
     saved.push(refused);
@@ -147,5 +147,5 @@ fn a_full_disk_loses_nothing_and_says_so() {
         })
         .collect();
     assert_eq!(texts, saved);
-    tmux.keys("app", &["q", "y"]);
+    tmux.keys("app", &["C-q", "y"]);
 }

@@ -39,9 +39,8 @@ fn the_room_scrolls_with_the_facilitator_and_after_a_restart() {
     tmux.press("app", &["PageDown", "PageDown"], "the board", |s| {
         footer(s).contains("2/5 Gather ideas · 3/3") && s.contains("Skills (0)")
     });
-    tmux.keys("app", &["Right", "Right"]);
-    tmux.settle("app");
-    tmux.press("app", &["a"], "the capture line", |s| {
+    // Keys are handled in order: Ctrl+A opens the line in the column the arrows reached.
+    tmux.press("app", &["Right", "Right", "C-a"], "the capture line", |s| {
         s.contains("New note") && s.contains("Column: Skills")
     });
     for n in 1..=NOTES {
@@ -59,11 +58,11 @@ fn the_room_scrolls_with_the_facilitator_and_after_a_restart() {
 
     // Up to the first note, then down past what either screen holds, to the last.
     for _ in 0..NOTES {
-        tmux.keys("app", &["k"]);
+        tmux.keys("app", &["Up"]);
     }
     tmux.wait("app", "the first note selected", |s| marked(s, 1));
     for _ in 1..NOTES {
-        tmux.keys("app", &["j"]);
+        tmux.keys("app", &["Down"]);
     }
     tmux.wait("app", "the last note selected", |s| marked(s, NOTES));
     let room = tmux.wait("room", "the room at the last note, marked", |s| {
@@ -73,14 +72,14 @@ fn the_room_scrolls_with_the_facilitator_and_after_a_restart() {
     assert!(!room.contains(&note(1)), "the room scrolled:\n{room}");
 
     // The facilitator quits and resumes: back at the same note, and the room with them.
-    tmux.press("app", &["q"], "the quit question", |s| {
+    tmux.press("app", &["C-q"], "the quit question", |s| {
         s.contains("Quit convene?")
     });
     tmux.press("app", &["y"], "the app quit", |s| s.contains("To go on"));
     tmux.kill_window("app");
     tmux.start("app2", 120, 40, &env, &bin, &["resume"]);
     tmux.wait("app2", "the board, at the last note", |s| marked(s, NOTES));
-    tmux.press("app2", &["k"], "one note up", |s| marked(s, NOTES - 1));
+    tmux.press("app2", &["Up"], "one note up", |s| marked(s, NOTES - 1));
     let room = tmux.wait("room", "the room one note up with the resumed app", |s| {
         marked(s, NOTES - 1)
     });

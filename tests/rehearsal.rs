@@ -136,7 +136,7 @@ impl Facilitator<'_> {
 
     /// Types notes into the board's columns: (Tab presses to reach the column, sector 1-9, text).
     fn notes(&self, notes: &[(usize, u8, &str)]) {
-        self.press(&["a"], "the capture line", |s| s.contains("New note"));
+        self.press(&["C-a"], "the capture line", |s| s.contains("New note"));
         for (tabs, sector, text) in notes {
             for _ in 0..*tabs {
                 let before = capture_column(&self.screen());
@@ -238,7 +238,7 @@ fn rehearse_builtin(home: &Path) -> PathBuf {
         (1, 4, "Stall for Health Information Week"),
         (1, 6, "Reading Well books promoted by GPs"),
     ]);
-    f.press(&["a"], "the capture line", |s| s.contains("New note"));
+    f.press(&["C-a"], "the capture line", |s| s.contains("New note"));
     f.type_text("Six Book Challenge for carers");
     f.press(&["Enter"], "the note saved", |s| s.contains(" 0/280"));
     f.press(&["Escape"], "the capture line closed", |s| {
@@ -246,20 +246,20 @@ fn rehearse_builtin(home: &Path) -> PathBuf {
     });
     // Cluster the two notes of the first column; vote.
     f.keys_then_settle(&[
-        "Left", "Left", "Left", "Up", "Up", "Up", "Up", "Space", "Down", "Space",
+        "Left", "Left", "Left", "Up", "Up", "Up", "Up", "C-Space", "Down", "C-Space",
     ]);
-    f.press(&["c"], "the cluster title form", |s| {
+    f.press(&["C-k"], "the cluster title form", |s| {
         s.contains("Group the marked notes")
     });
     f.type_text("Sharing collections");
     f.press(&["Enter"], "the cluster", |s| s.contains("▣ Sharing collections"));
     f.keys_then_settle(&["Right"]);
-    f.press(&["+"], "a vote", |s| votes_shown(s) > 0);
-    f.press(&["+"], "two votes", |s| s.contains("●2"));
+    f.press(&["S-Up"], "a vote", |s| votes_shown(s) > 0);
+    f.press(&["S-Up"], "two votes", |s| s.contains("●2"));
     f.keys_then_settle(&["Right"]);
-    f.press(&["+"], "votes", |s| s.contains("●2") && s.contains("●1"));
+    f.press(&["S-Up"], "votes", |s| s.contains("●2") && s.contains("●1"));
     // Groups for this activity, drawn with the seed.
-    f.press(&["G"], "the groups", |s| {
+    f.press(&["C-r"], "the groups", |s| {
         s.contains("Group 2") && s.contains("draw 7")
     });
     f.press(&["Escape"], "the board again", |s| !s.contains("draw 7"));
@@ -270,7 +270,7 @@ fn rehearse_builtin(home: &Path) -> PathBuf {
     f.go_to(8, last_page(8));
     f.keys_then_settle(&["Right"]);
     let before = votes_shown(&f.screen());
-    f.press(&["+"], "the vote on the prioritising board", |s| {
+    f.press(&["S-Up"], "the vote on the prioritising board", |s| {
         votes_shown(s) > before
     });
     // Items 9 and 10: the Health Information Week plan and a break.
@@ -305,7 +305,7 @@ fn rehearse_builtin(home: &Path) -> PathBuf {
 /// Turns the selected note into an action with an owner (an attendee's first name) and a
 /// due date.
 fn add_action(f: &Facilitator<'_>, owner: &str, due: &str) {
-    f.press(&["A"], "the action form", |s| s.contains("Owner"));
+    f.press(&["C-o"], "the action form", |s| s.contains("Owner"));
     f.tmux.keys(&f.window, &["Tab"]);
     f.type_text(owner);
     f.tmux.keys(&f.window, &["Tab", "Tab"]);
@@ -371,7 +371,7 @@ fn rehearse_small(home: &Path, crash: bool) -> PathBuf {
     // In the first column: a draft kept across a crash comes back in the column selected
     // after resume (the first), not the one it was typed in.
     f.keys_then_settle(&["Left", "Left"]);
-    f.press(&["a"], "the capture line", |s| {
+    f.press(&["C-a"], "the capture line", |s| {
         s.contains("Column: Books and reading")
     });
     f.type_text("Six Book Challenge for carers");
@@ -387,20 +387,22 @@ fn rehearse_small(home: &Path, crash: bool) -> PathBuf {
         !s.contains("New note")
     });
     // Cluster the two notes of the first column; vote on the cluster and on a note.
-    f.keys_then_settle(&["Left", "Left", "Up", "Up", "Up", "Up", "Space", "Down", "Space"]);
-    f.press(&["c"], "the cluster title form", |s| {
+    f.keys_then_settle(&[
+        "Left", "Left", "Up", "Up", "Up", "Up", "C-Space", "Down", "C-Space",
+    ]);
+    f.press(&["C-k"], "the cluster title form", |s| {
         s.contains("Group the marked notes")
     });
     f.type_text("Sharing collections");
     f.press(&["Enter"], "the cluster", |s| s.contains("▣ Sharing collections"));
-    f.press(&["+"], "a vote", |s| votes_shown(s) > 0);
+    f.press(&["S-Up"], "a vote", |s| votes_shown(s) > 0);
     let one = votes_shown(&f.screen());
-    f.press(&["+"], "another vote", |s| votes_shown(s) > one);
+    f.press(&["S-Up"], "another vote", |s| votes_shown(s) > one);
     f.keys_then_settle(&["Right"]);
     let two = votes_shown(&f.screen());
-    f.press(&["+"], "a vote in the next column", |s| votes_shown(s) > two);
+    f.press(&["S-Up"], "a vote in the next column", |s| votes_shown(s) > two);
     // Groups for this activity, drawn with the seed.
-    f.press(&["G"], "the groups", |s| {
+    f.press(&["C-r"], "the groups", |s| {
         s.contains("Group 2") && s.contains("draw 7")
     });
     f.press(&["Escape"], "the board again", |s| !s.contains("draw 7"));

@@ -73,7 +73,7 @@ fn add_a_note(tmux: &Tmux) {
     tmux.press("app", &["PageDown", "PageDown"], "the board", |s| {
         footer(s).contains("2/5 Gather ideas · 3/3") && s.contains("Books and reading (0)")
     });
-    tmux.press("app", &["a"], "the capture line", |s| s.contains("New note"));
+    tmux.press("app", &["C-a"], "the capture line", |s| s.contains("New note"));
     tmux.type_text("app", NOTE);
     tmux.press("app", &["Enter"], "the note on the board", |s| {
         s.contains("Books and reading (1)")

@@ -152,8 +152,9 @@ fn pasting_100_kb_is_refused_clearly_and_a_held_key_is_fine() {
         !s.contains("/280")
     });
 
-    // A key held down: 300 votes in a burst, then 300 PageDowns to the end of the programme.
-    tmux.command(&["send-keys", "-t", "app", "-N", "300", "+"]);
+    // A key held down: 300 votes (Shift+↑, as a held key repeats it: one key at a time,
+    // sent without waiting), then 300 PageDowns in one burst to the end of the programme.
+    tmux.keys("app", &["S-Up"; 300]);
     tmux.wait("app", "every vote counted", |s| s.contains("●300"));
     tmux.command(&["send-keys", "-t", "app", "-N", "300", "PageDown"]);
     tmux.wait("app", "the end of the programme", |s| {

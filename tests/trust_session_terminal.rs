@@ -118,7 +118,7 @@ fn a_session_folder_deleted_mid_run_is_said_and_the_outcomes_go_elsewhere() {
     tmux.press("app", &["PageDown", "PageDown"], "the board", |s| {
         footer(s).contains("2/5 Gather ideas · 3/3") && s.contains("Books and reading (0)")
     });
-    tmux.press("app", &["a"], "the capture line", |s| s.contains("New note"));
+    tmux.press("app", &["C-a"], "the capture line", |s| s.contains("New note"));
     tmux.type_text("app", "Saved before the folder went");
     tmux.press("app", &["Enter"], "the first note", |s| {
         s.contains("Books and reading (1)")
@@ -143,16 +143,16 @@ fn a_session_folder_deleted_mid_run_is_said_and_the_outcomes_go_elsewhere() {
     );
     assert!(screen.contains(refused), "still in the capture line:\n{screen}");
 
-    // W writes the outcomes (from what was saved) to another folder.
+    // Ctrl+X (W off a board) writes the outcomes (from what was saved) to another folder.
     let elsewhere = home.path().join("rescue");
     tmux.press("app", &["Escape"], "the capture line closed", |s| {
         !s.contains("New note")
     });
-    // `w` does not make the folder again with only the outcomes in it.
-    tmux.press("app", &["w"], "the outcomes refused there", |s| {
+    // Ctrl+W (`w` off a board) does not make the folder again with only the outcomes in it.
+    tmux.press("app", &["C-w"], "the outcomes refused there", |s| {
         footer(s).contains("NOT WRITTEN")
     });
-    tmux.press("app", &["W"], "the folder form", |s| s.contains("folder"));
+    tmux.press("app", &["C-x"], "the folder form", |s| s.contains("folder"));
     tmux.press("app", &["C-u"], "the folder field emptied", |s| {
         !s.contains("convene-outcomes")
     });
@@ -164,7 +164,7 @@ fn a_session_folder_deleted_mid_run_is_said_and_the_outcomes_go_elsewhere() {
     assert!(json.contains("Saved before the folder went") && !json.contains(refused));
 
     // Quitting says plainly that nothing was saved, not where it was "saved".
-    tmux.press("app", &["q"], "the quit question", |s| {
+    tmux.press("app", &["C-q"], "the quit question", |s| {
         s.contains("Quit convene?")
     });
     let screen = tmux.press("app", &["y"], "the exit message", |s| s.contains("exit status"));

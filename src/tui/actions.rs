@@ -103,7 +103,7 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     );
     if actions.is_empty() {
         frame.render_widget(
-            Paragraph::new(" No actions yet. On a board, A turns a note into one; here, a adds one.")
+            Paragraph::new(" No actions yet. On a board, Ctrl+O turns a note into one; here, a adds one.")
                 .style(theme.style(Role::Dim))
                 .wrap(ratatui::widgets::Wrap { trim: false }),
             table_area,

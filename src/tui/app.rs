@@ -337,7 +337,7 @@ impl App {
         if let Err(e) = session.check_folder() {
             self.ui.not_saving = Some(e.to_string());
             self.ui.status = Some((
-                format!("NOT WRITTEN: {e}; W writes them to another folder"),
+                format!("NOT WRITTEN: {e}; W (on a board Ctrl+X) writes them to another folder"),
                 Tone::Error,
             ));
             return;

@@ -10,45 +10,53 @@ use crate::session::Command;
 use super::app::{App, BoardUi};
 use super::board::{Entry, column_entries, columns};
 use super::capture::Capture;
+use super::capture::Slot;
 use super::field::Field;
 use super::form::Form;
-use super::keys::{HELP, Intent, Key, Keymap, bind, c, ctrl, k};
+use super::keys::{Intent, Key, Keymap, bind, ctrl, k, shift};
 
+/// Every printable key starts (or carries on) a note, so a sentence typed with the note line
+/// closed becomes a note whatever its letters; every board action takes a key no sentence
+/// has: arrows, Enter, Del, PgDn/PgUp, Esc, Ctrl or Shift with a key, F1.
 #[rustfmt::skip]
 pub(crate) const KEYS: Keymap = &[&[
-    bind(&[c('a')], "a", "add a note in this column", Intent::AddNote),
-    bind(&[k(KeyCode::Left), c('h')], "← → h l", "choose a column", Intent::ColumnLeft),
-    bind(&[k(KeyCode::Right), c('l')], "", "", Intent::ColumnRight),
-    bind(&[k(KeyCode::Up), c('k')], "↑ ↓ j k", "choose a note", Intent::CursorUp),
-    bind(&[k(KeyCode::Down), c('j')], "", "", Intent::CursorDown),
-    bind(&[c('e'), k(KeyCode::Enter)], "e d u", "edit / delete / undo the last delete", Intent::EditNote),
-    bind(&[c('d'), k(KeyCode::Delete)], "", "", Intent::DeleteNote),
-    bind(&[c('u')], "", "", Intent::Do(Command::Undo)),
-    bind(&[c('<'), c(',')], "< >", "move the note to the next column", Intent::MoveNote(-1)),
-    bind(&[c('>')], "", "", Intent::MoveNote(1)),
-    bind(&[c('+'), c('=')], "+ - 0-9", "votes: one more, one fewer, or the count", Intent::Vote(1)),
-    bind(&[c('-'), c('_')], "", "", Intent::Vote(-1)),
-    bind(&[Key::Digit], "", "", Intent::SetVotes(0)),
-    bind(&[c('s')], "s", "sort by votes / by time", Intent::SortByVotes),
-    bind(&[c(' ')], "Space", "mark the note for a cluster", Intent::Mark),
-    bind(&[c('c')], "c", "group the marked notes under a title", Intent::MakeCluster),
-    bind(&[c('C')], "C", "ungroup the cluster", Intent::Ungroup),
-    bind(&[c('/')], "/", "search the notes (Esc shows all)", Intent::Search),
+    bind(&[Key::Text], "letters", "any letter, digit, sign or Space starts a note", Intent::Type(' ')),
+    bind(&[ctrl('a')], "Ctrl+A", "open the note line in this column (the draft too)", Intent::AddNote),
+    bind(&[k(KeyCode::Left)], "← → ↑ ↓", "choose a column, choose a note", Intent::ColumnLeft),
+    bind(&[k(KeyCode::Right)], "", "", Intent::ColumnRight),
+    bind(&[k(KeyCode::Up)], "", "", Intent::CursorUp),
+    bind(&[k(KeyCode::Down)], "", "", Intent::CursorDown),
+    bind(&[k(KeyCode::Enter)], "Enter Del", "edit / delete the note (Ctrl+D deletes too)", Intent::EditNote),
+    bind(&[k(KeyCode::Delete), ctrl('d')], "", "", Intent::DeleteNote),
+    bind(&[ctrl('z')], "Ctrl+Z", "undo the last delete", Intent::Do(Command::Undo)),
+    bind(&[shift(KeyCode::Left)], "Shift+← →", "move the note to the next column", Intent::MoveNote(-1)),
+    bind(&[shift(KeyCode::Right)], "", "", Intent::MoveNote(1)),
+    bind(&[shift(KeyCode::Up)], "Shift+↑ ↓", "one vote more / fewer; Alt+0-9: exactly that many", Intent::Vote(1)),
+    bind(&[shift(KeyCode::Down)], "", "", Intent::Vote(-1)),
+    bind(&[Key::AltDigit], "", "", Intent::SetVotes(0)),
+    bind(&[ctrl('s')], "Ctrl+S", "sort by votes / by time", Intent::SortByVotes),
+    bind(&[ctrl(' ')], "Ctrl+Space K U", "mark notes, group them under a title / ungroup", Intent::Mark),
+    bind(&[ctrl('k')], "", "", Intent::MakeCluster),
+    bind(&[ctrl('u')], "", "", Intent::Ungroup),
+    bind(&[ctrl('f')], "Ctrl+F Esc", "search the notes / show all", Intent::Search),
     bind(&[k(KeyCode::Esc)], "", "", Intent::ClearFilter),
-    bind(&[c('p')], "p", "private writing: hide from the room / reveal", Intent::TogglePrivate),
-    bind(&[c('A')], "A", "turn the note into an action", Intent::MakeActionOfNote),
-    bind(&[c('!')], "! G P", "actions / random groups / attendees", Intent::OpenActions),
-    bind(&[c('G')], "", "", Intent::OpenGroups),
-    bind(&[c('P')], "", "", Intent::OpenPeople),
+    bind(&[ctrl('p')], "Ctrl+P", "private writing: hide from the room / reveal", Intent::TogglePrivate),
+    bind(&[ctrl('o')], "Ctrl+O", "turn the note into an action", Intent::MakeActionOfNote),
+    bind(&[ctrl('l')], "Ctrl+L R E", "actions / random groups / attendees", Intent::OpenActions),
+    bind(&[ctrl('r')], "", "", Intent::OpenGroups),
+    bind(&[ctrl('e')], "", "", Intent::OpenPeople),
+    bind(&[ctrl('n')], "Ctrl+N", "speaker notes; Ctrl+↓ ↑ scroll them", Intent::ToggleNotes),
+    bind(&[Key::Press { code: KeyCode::Down, ctrl: true }], "", "", Intent::ScrollNotes(1)),
+    bind(&[Key::Press { code: KeyCode::Up, ctrl: true }], "", "", Intent::ScrollNotes(-1)),
     bind(&[k(KeyCode::PageDown)], "PgDn PgUp", "next / previous page", Intent::Do(Command::Next)),
     bind(&[k(KeyCode::PageUp)], "", "", Intent::Do(Command::Previous)),
-    bind(&[c('t')], "t", "start, pause or resume the timer", Intent::Do(Command::ToggleTimer)),
-    bind(&[c('g')], "g", "the programme", Intent::OpenProgramme),
-    bind(&[c('b'), c('.')], "b .", "blank the screen (any key: back)", Intent::Do(Command::Blank(true))),
-    bind(&[c('w')], "w W", "write the outcomes (W: elsewhere)", Intent::WriteOutcomes),
-    bind(&[c('W')], "", "", Intent::WriteElsewhere),
-    HELP,
-    bind(&[c('q')], "q Ctrl+C", "quit (asks first) / at once; all is saved", Intent::AskQuit),
+    bind(&[ctrl('t')], "Ctrl+T", "start, pause or resume the timer", Intent::Do(Command::ToggleTimer)),
+    bind(&[ctrl('g')], "Ctrl+G", "the programme", Intent::OpenProgramme),
+    bind(&[ctrl('b')], "Ctrl+B", "blank the screen (any key: back)", Intent::Do(Command::Blank(true))),
+    bind(&[ctrl('w')], "Ctrl+W X", "write the outcomes (Ctrl+X: elsewhere)", Intent::WriteOutcomes),
+    bind(&[ctrl('x')], "", "", Intent::WriteElsewhere),
+    bind(&[k(KeyCode::F(1))], "F1", "this help (? goes into a note)", Intent::Help),
+    bind(&[ctrl('q')], "Ctrl+Q Ctrl+C", "quit (asks first) / at once; all is saved", Intent::AskQuit),
     bind(&[ctrl('c')], "", "", Intent::Quit),
 ]];
 
@@ -90,7 +98,7 @@ impl App {
                 None
             }
             None => {
-                self.say("no note here yet: a adds one");
+                self.say("no note here yet: type to add one");
                 None
             }
         }
@@ -178,6 +186,27 @@ impl App {
         };
         self.ui.board.capture = Some(capture);
     }
+
+    /// A key typed with the note line closed: the line opens (with the draft, if one was
+    /// kept) and the key goes in at the end of the note. So a sentence typed on the board
+    /// becomes a note whatever its first letter, and a kept draft is carried on, not lost.
+    fn start_typing(&mut self, ch: char) {
+        self.open_capture();
+        let Some(capture) = self.ui.board.capture.as_mut() else {
+            return;
+        };
+        capture.focus = Slot::Note;
+        let note = &mut capture.note;
+        note.end();
+        // A draft carried on gets a space before the new words; a note never starts with one.
+        let after_words = !note.text.is_empty() && !note.text.ends_with(char::is_whitespace);
+        if after_words && !ch.is_whitespace() {
+            note.insert(" ");
+        }
+        if after_words || !ch.is_whitespace() {
+            note.insert(&ch.to_string());
+        }
+    }
 }
 
 /// The board's own keys. Others pass on.
@@ -186,6 +215,9 @@ pub(crate) fn act(app: &mut App, intent: Intent, now: DateTime<Utc>) -> Option<I
     let count = columns.as_ref().map_or(0, |(_, c)| c.len());
     let board = &mut app.ui.board;
     match intent {
+        Intent::Type(ch) => app.start_typing(ch),
+        Intent::ScrollNotes(_) if app.ui.notes => return super::notes::act(app, intent),
+        Intent::ScrollNotes(_) => app.say("Ctrl+N opens the speaker notes"),
         Intent::ColumnLeft => {
             let column = board.column.min(count.saturating_sub(1)).saturating_sub(1);
             app.enter_column(column);
@@ -225,7 +257,7 @@ pub(crate) fn act(app: &mut App, intent: Intent, now: DateTime<Utc>) -> Option<I
         Intent::DeleteNote => {
             let id = app.selected_note()?;
             if app.command(&Command::DeleteNote(id.clone()), now) {
-                app.say(format!("Deleted {id}. u brings it back."));
+                app.say(format!("Deleted {id}. Ctrl+Z brings it back."));
                 app.ui.board.row = app.ui.board.row.min(app.board_entries_len().saturating_sub(1));
             }
         }
@@ -256,7 +288,7 @@ pub(crate) fn act(app: &mut App, intent: Intent, now: DateTime<Utc>) -> Option<I
             let hidden = !app.state().boards.is_hidden(&board);
             if app.command(&Command::HideBoard { board, hidden }, now) {
                 app.say(if hidden {
-                    "Hidden: the room sees only how many notes. p reveals."
+                    "Hidden: the room sees only how many notes. Ctrl+P reveals."
                 } else {
                     "Revealed to the room."
                 });
@@ -275,7 +307,7 @@ pub(crate) fn act(app: &mut App, intent: Intent, now: DateTime<Utc>) -> Option<I
         Intent::MakeCluster => {
             let mut notes = app.ui.board.marked.clone();
             if notes.is_empty() {
-                app.say("mark notes with Space first, then c groups them");
+                app.say("mark notes with Ctrl+Space first, then Ctrl+K groups them");
                 return None;
             }
             // The selected note leads, so the cluster lands in the column you are in.
@@ -323,20 +355,153 @@ pub(crate) fn act(app: &mut App, intent: Intent, now: DateTime<Utc>) -> Option<I
 mod tests {
     use crossterm::event::{KeyCode, KeyModifiers};
 
-    use crate::tui::testing::{key, on_board, typed};
+    use crate::session::Command;
+    use crate::session::timer::TimerStatus;
+    use crate::session::{current_activity, timer_view};
+    use crate::tui::keys::Intent;
+    use crate::tui::testing::{Rig, at, key, on_board, typed};
+
+    const NONE: KeyModifiers = KeyModifiers::NONE;
+
+    fn ctrl(rig: &mut Rig, ch: char) {
+        key(rig, KeyCode::Char(ch), KeyModifiers::CONTROL);
+    }
 
     #[test]
     fn votes_delete_and_undo_by_keys() {
         let mut rig = on_board();
-        typed(&mut rig, "a");
         typed(&mut rig, "One idea");
-        key(&mut rig, KeyCode::Enter, KeyModifiers::NONE);
-        key(&mut rig, KeyCode::Esc, KeyModifiers::NONE);
-        typed(&mut rig, "++3-");
+        key(&mut rig, KeyCode::Enter, NONE);
+        key(&mut rig, KeyCode::Esc, NONE);
+        key(&mut rig, KeyCode::Up, KeyModifiers::SHIFT);
+        key(&mut rig, KeyCode::Up, KeyModifiers::SHIFT);
+        key(&mut rig, KeyCode::Char('3'), KeyModifiers::ALT);
+        key(&mut rig, KeyCode::Down, KeyModifiers::SHIFT);
         assert_eq!(rig.app.state().boards.notes[0].votes, 2);
-        typed(&mut rig, "d");
+        key(&mut rig, KeyCode::Right, KeyModifiers::SHIFT);
+        assert_eq!(
+            rig.app.state().boards.notes[0].category,
+            "events",
+            "Shift+→ moves it"
+        );
+        key(&mut rig, KeyCode::Delete, NONE);
         assert!(rig.app.state().boards.notes[0].deleted);
-        typed(&mut rig, "u");
+        ctrl(&mut rig, 'z');
         assert!(!rig.app.state().boards.notes[0].deleted);
+        assert!(rig.app.ui.board.capture.is_none(), "no key opened the note line");
+    }
+
+    /// What the room sees, the programme and the timer, as facts to compare.
+    fn room(rig: &Rig) -> (usize, usize, usize, bool, Option<TimerStatus>, usize) {
+        let state = rig.app.state();
+        let p = &state.position;
+        let timer = current_activity(rig.app.pack(), state)
+            .map(|a| timer_view(rig.app.pack(), state, a, at(3)).status);
+        let live = state.boards.notes.iter().filter(|n| !n.deleted).count();
+        (p.item, p.slide, p.step, state.blank, timer, live)
+    }
+
+    /// The trial's burst: a sentence typed with the note line closed, a timer running, a
+    /// note selected, with and without a draft kept. Every letter goes into one new note
+    /// and nothing else changes: the same page, the timer still running, the screen not
+    /// blank, no vote, no delete, no move.
+    #[test]
+    fn a_sentence_typed_on_the_board_is_one_note_and_nothing_else() {
+        const SENTENCE: &str = "great idea, then book the room for next week";
+        // Sentences starting with each old board key, and with signs and digits.
+        let others = [
+            "add the a-z list",
+            "delete nothing",
+            "undo? no",
+            "quit smoking service",
+            "?why not",
+            "+1 from the NHS",
+            "-- a dash",
+            " space first",
+            "3 libraries, 2 trusts",
+            "/search words",
+            "!important",
+            "<less> and >more<",
+            ".NET skills",
+            "Big Book Club",
+            "Can we? Got Permission, Write And Share",
+        ];
+        for text in std::iter::once(SENTENCE).chain(others) {
+            for draft in [false, true] {
+                let mut rig = on_board();
+                rig.act(Intent::Do(Command::ToggleTimer), 3);
+                typed(&mut rig, "First");
+                key(&mut rig, KeyCode::Enter, NONE);
+                if draft {
+                    typed(&mut rig, "Kept");
+                }
+                key(&mut rig, KeyCode::Esc, NONE);
+                let before = room(&rig);
+                let notes = rig.app.state().boards.notes.clone();
+                assert_eq!(before.4, Some(TimerStatus::Running));
+
+                typed(&mut rig, text);
+                key(&mut rig, KeyCode::Enter, NONE);
+
+                let after = room(&rig);
+                assert_eq!(
+                    (after.0, after.1, after.2, after.3, after.4),
+                    (before.0, before.1, before.2, before.3, before.4),
+                    "{text:?}: page, blank and timer unchanged"
+                );
+                let now = &rig.app.state().boards.notes;
+                assert_eq!(now.len(), notes.len() + 1, "{text:?}: one new note");
+                assert_eq!(&now[..notes.len()], &notes[..], "{text:?}: the others untouched");
+                let want = if draft {
+                    format!("Kept {}", text.trim_start())
+                } else {
+                    text.trim_start().to_string()
+                };
+                assert_eq!(now[notes.len()].text, want, "{text:?}");
+                assert_eq!(now[notes.len()].votes, 0);
+            }
+        }
+    }
+
+    /// The keys that change what the room sees still work with Ctrl, and the speaker notes
+    /// open, scroll and close on a board.
+    #[test]
+    fn room_keys_take_ctrl_on_a_board() {
+        let mut rig = on_board();
+        ctrl(&mut rig, 't');
+        let running = room(&rig).4;
+        assert_eq!(running, Some(TimerStatus::Running));
+        ctrl(&mut rig, 'b');
+        assert!(rig.app.state().blank);
+        typed(&mut rig, "x");
+        assert!(!rig.app.state().blank);
+        ctrl(&mut rig, 'n');
+        assert!(rig.app.ui.notes, "Ctrl+N opens the speaker notes");
+        ctrl(&mut rig, 'n');
+        assert!(!rig.app.ui.notes, "and closes them");
+        ctrl(&mut rig, 'g');
+        assert_eq!(rig.app.mode(), crate::tui::keys::Mode::Programme);
+    }
+
+    #[test]
+    fn speaker_notes_scroll_and_close_on_a_board() {
+        let mut rig = on_board();
+        ctrl(&mut rig, 'n');
+        // The smallest window: the board's notes do not fit the panel.
+        let size = (60, 18);
+        let top = rig.screen(size, 3);
+        assert!(top.contains("more lines (Ctrl+↓)"), "{top}");
+        key(&mut rig, KeyCode::Down, KeyModifiers::CONTROL);
+        let scrolled = rig.screen(size, 3);
+        assert!(scrolled.contains("above (Ctrl+↑)"), "{scrolled}");
+        key(&mut rig, KeyCode::Up, KeyModifiers::CONTROL);
+        assert_eq!(rig.screen(size, 3), top);
+        ctrl(&mut rig, 'n');
+        assert!(!rig.screen(size, 3).contains("SPEAKER NOTES"));
+        // Help on the board lists them.
+        key(&mut rig, KeyCode::F(1), NONE);
+        let help = rig.screen((80, 24), 3);
+        assert!(help.contains("speaker notes; Ctrl+↓ ↑ scroll them"), "{help}");
+        assert!(!help.contains("make the window taller"), "{help}");
     }
 }

@@ -32,6 +32,8 @@ const OWN: &[crate::tui::keys::Binding] = &[
     bind(&[Key::Text], "letters", "type (digits too: Alt+digit picks a sector)", Intent::Type(' ')),
     bind(&[k(KeyCode::Left)], "← →", "move the cursor", Intent::Left),
     bind(&[k(KeyCode::Right)], "", "", Intent::Right),
+    bind(&[k(KeyCode::PageDown)], "PgDn PgUp", "next / previous page (what is typed stays as a draft)", Intent::Do(Command::Next)),
+    bind(&[k(KeyCode::PageUp)], "", "", Intent::Do(Command::Previous)),
 ];
 
 pub(crate) const KEYS: Keymap = &[OWN, EDITING, TYPING_HELP_AND_QUIT];
@@ -146,14 +148,21 @@ pub(crate) fn act(app: &mut App, intent: Intent, now: DateTime<Utc>) -> Option<I
             capture.sector = (n as usize).checked_sub(1).and_then(|i| sectors.get(i)).cloned();
         }
         Intent::Submit => save(app, now),
-        Intent::Close => {
-            // What was typed stays as a draft for the next `a`.
-            let capture = app.ui.board.capture.take();
-            app.ui.board.draft = capture.filter(|c| !c.is_empty());
+        Intent::Close => close(app),
+        // A clicker steps on from the open line too: what is typed waits as a draft.
+        Intent::Do(Command::Next | Command::Previous) => {
+            close(app);
+            return Some(intent);
         }
         other => return Some(other),
     }
     None
+}
+
+/// Closes the line; what was typed stays as a draft, for the next key typed on the board.
+fn close(app: &mut App) {
+    let capture = app.ui.board.capture.take();
+    app.ui.board.draft = capture.filter(|c| !c.is_empty());
 }
 
 /// Saves the note (or the edit) and, for a new note, leaves the line open for the next.
@@ -293,7 +302,7 @@ mod tests {
     fn capture_by_keys_remembers_column_and_sector_and_keeps_drafts() {
         let mut rig = on_board();
         let none = KeyModifiers::NONE;
-        typed(&mut rig, "a"); // opens the capture line in the first column: books
+        // Typing on the board opens the capture line in the first column: books.
         typed(&mut rig, "Books for ward trolleys 2027");
         key(&mut rig, KeyCode::Char('2'), KeyModifiers::ALT); // sector 2: public library
         key(&mut rig, KeyCode::Enter, none);
@@ -303,14 +312,20 @@ mod tests {
         key(&mut rig, KeyCode::F(2), none);
         typed(&mut rig, "Birkenhead Library");
         key(&mut rig, KeyCode::Enter, none);
-        // Esc keeps what was typed as a draft; a brings it back.
+        // Esc keeps what was typed as a draft; Ctrl+A brings it back, and so does typing on.
         typed(&mut rig, "Half a thought");
         key(&mut rig, KeyCode::Esc, none);
         assert!(rig.app.ui.board.capture.is_none());
-        typed(&mut rig, "a");
+        key(&mut rig, KeyCode::Char('a'), KeyModifiers::CONTROL);
         assert_eq!(
             rig.app.ui.board.capture.as_ref().unwrap().note.text,
             "Half a thought"
+        );
+        key(&mut rig, KeyCode::Esc, none);
+        typed(&mut rig, "and more");
+        assert_eq!(
+            rig.app.ui.board.capture.as_ref().unwrap().note.text,
+            "Half a thought and more"
         );
         key(&mut rig, KeyCode::Esc, none);
 
@@ -341,7 +356,7 @@ mod tests {
     #[test]
     fn a_draft_comes_back_in_the_column_it_was_typed_in() {
         let mut rig = on_board();
-        typed(&mut rig, "a");
+        key(&mut rig, KeyCode::Char('a'), KeyModifiers::CONTROL);
         key(&mut rig, KeyCode::Tab, KeyModifiers::NONE);
         typed(&mut rig, "Half a thought");
         // As after kill -9: the screen's own state is gone, the draft on disk is not.
@@ -358,5 +373,20 @@ mod tests {
             (capture.category, capture.note.text.as_str()),
             (1, "Half a thought")
         );
+    }
+
+    /// A clicker's next and back work with the line open: the note waits as a draft.
+    #[test]
+    fn a_clicker_steps_on_from_the_open_line() {
+        let mut rig = on_board();
+        let page = rig.app.state().position.clone();
+        typed(&mut rig, "b");
+        key(&mut rig, KeyCode::PageUp, KeyModifiers::NONE);
+        assert_ne!(rig.app.state().position, page, "back a page");
+        assert!(rig.app.ui.board.capture.is_none());
+        key(&mut rig, KeyCode::PageDown, KeyModifiers::NONE);
+        assert_eq!(rig.app.state().position, page);
+        assert_eq!(rig.app.ui.board.draft.as_ref().unwrap().note.text, "b");
+        assert!(rig.app.state().boards.notes.is_empty());
     }
 }

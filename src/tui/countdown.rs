@@ -359,9 +359,11 @@ mod tests {
             !screen.contains("Think"),
             "one countdown on the activity's page:\n{screen}"
         );
-        // Another item: no timer of its own, no band.
+        // Another item: no band; the footer alone says a timer runs elsewhere.
         rig.go_to("welcome", 0, 0);
-        assert!(!rig.screen_ms((80, 24), ms(2, 7)).contains("left"));
+        let screen = rig.screen_ms((80, 24), ms(2, 7));
+        assert_eq!(screen.matches("3:53 left").count(), 1, "{screen}");
+        assert!(screen.contains("timer: Gather ideas"), "{screen}");
     }
 
     /// The states that carry meaning carry it in the cells: green while running, amber

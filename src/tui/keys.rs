@@ -141,8 +141,8 @@ pub(crate) enum Intent {
 pub(crate) enum Key {
     /// This key, with Ctrl held or not (Shift is part of the character; Alt is not looked at).
     Press { code: KeyCode, ctrl: bool },
-    /// Any digit 0-9; the binding's intent takes the digit.
-    Digit,
+    /// This key with Shift held (and not Ctrl): wins over the same key's plain binding.
+    Shift(KeyCode),
     /// Alt+0-9; the binding's intent takes the digit.
     AltDigit,
     /// Any printable character without Ctrl or Alt; the binding's intent takes it.
@@ -155,9 +155,10 @@ impl Key {
     fn matches(self, key: &KeyEvent) -> bool {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let alt = key.modifiers.contains(KeyModifiers::ALT);
+        let shift = key.modifiers.contains(KeyModifiers::SHIFT);
         match self {
             Key::Press { code, ctrl: c } => code == key.code && c == ctrl,
-            Key::Digit => !ctrl && !alt && matches!(key.code, KeyCode::Char('0'..='9')),
+            Key::Shift(code) => code == key.code && shift && !ctrl,
             Key::AltDigit => alt && !ctrl && matches!(key.code, KeyCode::Char('0'..='9')),
             Key::Text => !ctrl && !alt && matches!(key.code, KeyCode::Char(_)),
             Key::Any => true,
@@ -173,6 +174,11 @@ pub(crate) const fn k(code: KeyCode) -> Key {
 /// A character key.
 pub(crate) const fn c(ch: char) -> Key {
     k(KeyCode::Char(ch))
+}
+
+/// Shift with a key that is not a character (an arrow).
+pub(crate) const fn shift(code: KeyCode) -> Key {
+    Key::Shift(code)
 }
 
 /// Ctrl with a character.
@@ -210,8 +216,9 @@ pub(crate) const fn bind(
 /// A screen's keymap: groups of bindings, looked up and listed in order.
 pub(crate) type Keymap = &'static [&'static [Binding]];
 
-/// The keys most screens share.
-pub(crate) const HELP: Binding = bind(&[c('?')], "?", "this help", Intent::Help);
+/// The keys most screens share. F1 is help on every screen, so it works the same whether
+/// `?` is a key or a character there.
+pub(crate) const HELP: Binding = bind(&[c('?'), k(KeyCode::F(1))], "? F1", "this help", Intent::Help);
 pub(crate) const QUIT_NOW: Binding = bind(
     &[ctrl('c')],
     "Ctrl+C",
@@ -292,9 +299,17 @@ pub(crate) fn bindings(mode: Mode) -> impl Iterator<Item = &'static Binding> {
     keymap(mode).iter().flat_map(|group| group.iter())
 }
 
-/// What a key press means in a mode: the first binding that answers to it.
+/// What a key press means in a mode: the first binding that answers to it; a Shift binding
+/// first, so Shift+← can mean something else than ←.
 pub(crate) fn intent(mode: Mode, key: &KeyEvent) -> Option<Intent> {
-    let (binding, _) = bindings(mode).find_map(|b| b.keys.iter().find(|k| k.matches(key)).map(|k| (b, k)))?;
+    let answers = |shifted: bool| {
+        bindings(mode).find(|b| {
+            b.keys
+                .iter()
+                .any(|k| k.matches(key) && (!shifted || matches!(k, Key::Shift(_))))
+        })
+    };
+    let binding = answers(true).or_else(|| answers(false))?;
     let ch = match key.code {
         KeyCode::Char(ch) => ch,
         _ => '\0',
@@ -394,8 +409,12 @@ mod tests {
     #[test]
     fn classes_of_keys_carry_the_key_pressed() {
         assert_eq!(
-            intent(Mode::Board, &press(KeyCode::Char('7'))),
+            intent(Mode::Board, &with(KeyCode::Char('7'), KeyModifiers::ALT)),
             Some(Intent::SetVotes(7))
+        );
+        assert_eq!(
+            intent(Mode::Board, &press(KeyCode::Char('7'))),
+            Some(Intent::Type('7'))
         );
         assert_eq!(
             intent(Mode::Capture, &with(KeyCode::Char('3'), KeyModifiers::ALT)),
@@ -416,15 +435,50 @@ mod tests {
         );
     }
 
+    /// Typing is safe: on a board every key a sentence can hold is typed, nothing else.
+    #[test]
+    fn every_character_on_a_board_is_typed() {
+        let mut chars: Vec<char> = (' '..='~').collect();
+        chars.extend("éßøñ图书馆‘’“”—…£€🙂".chars());
+        for ch in chars {
+            for modifiers in [KeyModifiers::NONE, KeyModifiers::SHIFT] {
+                assert_eq!(
+                    intent(Mode::Board, &with(KeyCode::Char(ch), modifiers)),
+                    Some(Intent::Type(ch)),
+                    "{ch:?} {modifiers:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn shift_with_an_arrow_is_a_key_of_its_own() {
+        assert_eq!(intent(Mode::Board, &press(KeyCode::Up)), Some(Intent::CursorUp));
+        assert_eq!(
+            intent(Mode::Board, &with(KeyCode::Up, KeyModifiers::SHIFT)),
+            Some(Intent::Vote(1))
+        );
+        // Where Shift+arrow means nothing of its own, it is the arrow.
+        assert_eq!(
+            intent(Mode::Slides, &with(KeyCode::Right, KeyModifiers::SHIFT)),
+            Some(Intent::Do(Command::Next))
+        );
+    }
+
     #[test]
     fn no_key_is_bound_twice_in_a_mode() {
         for mode in ALL {
             let mut seen = Vec::new();
             for b in bindings(mode) {
                 for k in b.keys {
-                    let Key::Press { code, ctrl } = *k else { continue };
-                    assert!(!seen.contains(&(code, ctrl)), "{mode:?}: {code:?} twice");
-                    seen.push((code, ctrl));
+                    // (code, ctrl, shift)
+                    let key = match *k {
+                        Key::Press { code, ctrl } => (code, ctrl, false),
+                        Key::Shift(code) => (code, false, true),
+                        _ => continue,
+                    };
+                    assert!(!seen.contains(&key), "{mode:?}: {key:?} twice");
+                    seen.push(key);
                 }
             }
         }

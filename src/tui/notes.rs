@@ -1,6 +1,7 @@
 //! The speaker-notes panel: the facilitator's notes for this page and what comes next. Only
-//! ever on the facilitator's screen; `follow` never draws it. Long notes scroll (J, K), with
-//! a marker saying how much is above and below, so nothing is cut without a sign.
+//! ever on the facilitator's screen; `follow` never draws it. Long notes scroll (J, K; on a
+//! board, where letters are typed, Ctrl+↓ ↑), with a marker saying how much is above and
+//! below, so nothing is cut without a sign.
 
 use std::cell::Cell;
 
@@ -116,9 +117,9 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     // One press moves most of a panel, keeping a line of what was read.
     let step = shown.saturating_sub(1).max(1);
     ctx.ui.notes_scroll.reach.set((furthest(body.len(), rows), step));
-    // The board has keys of its own: there the markers only count.
+    // On a board letters are typed into notes: there the panel scrolls with Ctrl.
     let (up, down) = if matches!(ctx.page(), Some(Page::Board(_))) {
-        ("", "")
+        (" (Ctrl+↑)", " (Ctrl+↓)")
     } else {
         (" (K)", " (J)")
     };

@@ -77,7 +77,7 @@ pub(crate) fn draw(frame: &mut Frame<'_>, ctx: &Ctx<'_>) {
         Some(reason) if !ctx.audience => {
             let [banner, rest] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(body);
             let words = format!(
-                " NOTHING NEW IS BEING SAVED: {reason}. What you typed stays on screen; W writes the outcomes to another folder."
+                " NOTHING NEW IS BEING SAVED: {reason}. What you typed stays on screen; W (on a board Ctrl+X) writes the outcomes to another folder."
             );
             frame.render_widget(
                 ratatui::widgets::Paragraph::new(words)

@@ -151,16 +151,16 @@ impl Tmux {
         self.wait_for(window, WAIT, what, ok)
     }
 
-    /// Waits until the app has handled every key sent so far: `?` opens the help (keys are
-    /// handled in order, so everything before it is done once it shows) and `?` closes it.
+    /// Waits until the app has handled every key sent so far: F1 opens the help (keys are
+    /// handled in order, so everything before it is done once it shows) and F1 closes it.
     /// For keys whose effect cannot be told from the screen (a reveal that adds a line
-    /// somewhere, a move on a page that looks the same). Only where `?` means help (not in
-    /// the capture line or on a blank screen).
+    /// somewhere, a move on a page that looks the same). F1 is help on every screen, the
+    /// board and the capture line too (where `?` is typed); not on a blank screen.
     pub fn settle(&self, window: &str) {
-        self.press(window, &["?"], "the help (all keys before it handled)", |s| {
+        self.press(window, &["F1"], "the help (all keys before it handled)", |s| {
             s.contains("any key closes")
         });
-        self.press(window, &["?"], "the help closed", |s| {
+        self.press(window, &["F1"], "the help closed", |s| {
             !s.contains("any key closes")
         });
     }

@@ -115,7 +115,7 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, activity: &
             Role::Marker,
         )),
         (true, false) => Some((
-            "HIDDEN FROM THE ROOM: they see only counts · p reveals",
+            "HIDDEN FROM THE ROOM: they see only counts · Ctrl+P reveals",
             Role::Warn,
         )),
         _ => None,
@@ -418,7 +418,7 @@ fn draw_column(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, col: &ColumnVie
         // column is empty.
         let mut lines = vec![Line::styled("no notes yet", theme.style(Role::Dim))];
         if col.hint {
-            lines.push(Line::styled("a adds a note", theme.style(Role::Marker)));
+            lines.push(Line::styled("type to add a note", theme.style(Role::Marker)));
         }
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), cards);
         return;

@@ -260,13 +260,13 @@ fn an_empty_board_says_how_to_start_on_the_facilitators_screen_only() {
     let mut rig = gather_board(0);
     for size in [(80, 24), (60, 18)] {
         let screen = rig.screen(size, 3);
-        assert!(screen.contains("a adds a note"), "{screen}");
+        assert!(screen.contains("type to add a note"), "{screen}");
         insta::assert_snapshot!(format!("board_empty_{}x{}", size.0, size.1), screen);
     }
     rig.app.source_as_audience();
     let room = rig.screen((80, 24), 3);
     assert!(
-        room.contains("no notes yet") && !room.contains("a adds"),
+        room.contains("no notes yet") && !room.contains("type to add"),
         "{room}"
     );
 }
