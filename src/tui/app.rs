@@ -68,6 +68,9 @@ pub(crate) struct Ui {
     pub list: usize,
     /// Why the journal cannot be written, while it cannot: nothing new is being saved.
     pub not_saving: Option<String>,
+    /// The board key (`q`, `?`) that opened the overlay in front: if the next key is typing,
+    /// it was the start of a sentence, and both go into a note.
+    pub carried: Option<char>,
 }
 
 /// What only the facilitator's board knows: the selection, marks, search, the capture line.
@@ -239,7 +242,7 @@ impl App {
     }
 
     /// The keys many screens share: stepping, overlays, quitting, writing the outcomes.
-    fn act_shared(&mut self, intent: Intent, now: DateTime<Utc>) {
+    pub(crate) fn act_shared(&mut self, intent: Intent, now: DateTime<Utc>) {
         match intent {
             Intent::Do(command) => {
                 self.command(&command, now);
@@ -252,7 +255,18 @@ impl App {
             Intent::Close if self.ui.overlay == Overlay::None && self.state().screen != Screen::Page => {
                 self.command(&Command::Show(Screen::Page), now);
             }
+            Intent::Type(ch) if matches!(self.ui.overlay, Overlay::Help | Overlay::ConfirmQuit) => {
+                let carried = self.ui.carried.take();
+                self.act_shared(Intent::Close, now);
+                if let Some(first) = carried {
+                    self.start_typing(first);
+                    if let Some(capture) = self.ui.board.capture.as_mut() {
+                        capture.note.insert(&ch.to_string());
+                    }
+                }
+            }
             Intent::Close => {
+                self.ui.carried = None;
                 self.ui.overlay = match self.ui.overlay {
                     Overlay::Help | Overlay::ConfirmQuit => std::mem::take(&mut self.ui.under_help),
                     _ => Overlay::None,

@@ -13,15 +13,21 @@ use super::capture::Capture;
 use super::capture::Slot;
 use super::field::Field;
 use super::form::Form;
-use super::keys::{Intent, Key, Keymap, bind, ctrl, k, shift};
+use super::keys::{Intent, Key, Keymap, bind, c, ctrl, k, shift};
 
 /// Every printable key starts (or carries on) a note, so a sentence typed with the note line
-/// closed becomes a note whatever its letters; every board action takes a key no sentence
-/// has: arrows, Enter, Del, PgDn/PgUp, Esc, Ctrl or Shift with a key, F1.
+/// closed becomes a note; every board action takes a key no sentence has: arrows, Enter,
+/// Del, PgDn/PgUp, Esc, Ctrl or Shift with a key, F1. Two keys keep their everyday meaning
+/// (the documented contract): `a` opens an empty note line (a sentence that starts "a ..."
+/// still arrives whole: a space straight after it puts the "a " back) and `?` shows help;
+/// neither moves the programme, the timer or the room's screen.
 #[rustfmt::skip]
 pub(crate) const KEYS: Keymap = &[&[
-    bind(&[Key::Text], "letters", "any letter, digit, sign or Space starts a note", Intent::Type(' ')),
-    bind(&[ctrl('a')], "Ctrl+A", "open the note line in this column (the draft too)", Intent::AddNote),
+    bind(&[c('a'), ctrl('a')], "a Ctrl+A", "add a note in this column (the draft if one was kept)", Intent::AddNote),
+    bind(&[c('?')], "? F1", "this help", Intent::Type('?')),
+    bind(&[k(KeyCode::F(1))], "", "", Intent::Help),
+    bind(&[c('q')], "q Ctrl+C", "quit (asks first) / at once; all is saved", Intent::Type('q')),
+    bind(&[Key::Text], "letters", "any other letter, digit, sign or Space starts a note with it", Intent::Type(' ')),
     bind(&[k(KeyCode::Left)], "← → ↑ ↓", "choose a column, choose a note", Intent::ColumnLeft),
     bind(&[k(KeyCode::Right)], "", "", Intent::ColumnRight),
     bind(&[k(KeyCode::Up)], "", "", Intent::CursorUp),
@@ -55,8 +61,7 @@ pub(crate) const KEYS: Keymap = &[&[
     bind(&[ctrl('b')], "Ctrl+B", "blank the screen (any key: back)", Intent::Do(Command::Blank(true))),
     bind(&[ctrl('w')], "Ctrl+W X", "write the outcomes (Ctrl+X: elsewhere)", Intent::WriteOutcomes),
     bind(&[ctrl('x')], "", "", Intent::WriteElsewhere),
-    bind(&[k(KeyCode::F(1))], "F1", "this help (? goes into a note)", Intent::Help),
-    bind(&[ctrl('q')], "Ctrl+Q Ctrl+C", "quit (asks first) / at once; all is saved", Intent::AskQuit),
+    bind(&[ctrl('q')], "", "", Intent::AskQuit),
     bind(&[ctrl('c')], "", "", Intent::Quit),
 ]];
 
@@ -190,7 +195,7 @@ impl App {
     /// A key typed with the note line closed: the line opens (with the draft, if one was
     /// kept) and the key goes in at the end of the note. So a sentence typed on the board
     /// becomes a note whatever its first letter, and a kept draft is carried on, not lost.
-    fn start_typing(&mut self, ch: char) {
+    pub(crate) fn start_typing(&mut self, ch: char) {
         self.open_capture();
         let Some(capture) = self.ui.board.capture.as_mut() else {
             return;
@@ -215,6 +220,17 @@ pub(crate) fn act(app: &mut App, intent: Intent, now: DateTime<Utc>) -> Option<I
     let count = columns.as_ref().map_or(0, |(_, c)| c.len());
     let board = &mut app.ui.board;
     match intent {
+        // `?` and `q` keep their everyday meaning; if typing follows, the overlay they open
+        // closes and the key goes into the note with what follows ("quick wins").
+        Intent::Type(first @ ('?' | 'q')) => {
+            let asked = if first == '?' {
+                Intent::Help
+            } else {
+                Intent::AskQuit
+            };
+            app.act_shared(asked, now);
+            app.ui.carried = Some(first);
+        }
         Intent::Type(ch) => app.start_typing(ch),
         Intent::ScrollNotes(_) if app.ui.notes => return super::notes::act(app, intent),
         Intent::ScrollNotes(_) => app.say("Ctrl+N opens the speaker notes"),
@@ -236,7 +252,12 @@ pub(crate) fn act(app: &mut App, intent: Intent, now: DateTime<Utc>) -> Option<I
             let len = app.board_entries_len();
             app.ui.board.row = (app.ui.board.row + 1).min(len.saturating_sub(1));
         }
-        Intent::AddNote => app.open_capture(),
+        Intent::AddNote => {
+            app.open_capture();
+            if let Some(capture) = app.ui.board.capture.as_mut() {
+                capture.after_a = true;
+            }
+        }
         Intent::EditNote => {
             let id = app.selected_note()?;
             let note = app.state().boards.note(&id).cloned()?;
@@ -411,6 +432,9 @@ mod tests {
         // Sentences starting with each old board key, and with signs and digits.
         let others = [
             "add the a-z list",
+            "a joint stall",
+            "ask the GPs",
+            "an idea, Quickly",
             "delete nothing",
             "undo? no",
             "quit smoking service",
@@ -503,5 +527,31 @@ mod tests {
         let help = rig.screen((80, 24), 3);
         assert!(help.contains("speaker notes; Ctrl+↓ ↑ scroll them"), "{help}");
         assert!(!help.contains("make the window taller"), "{help}");
+    }
+
+    /// The documented keys: `a` opens an empty note line, and what is typed after it is the
+    /// note; `?` is help and `q` asks to quit, as on every screen.
+    #[test]
+    fn a_opens_the_note_line_and_q_and_question_mark_keep_their_meaning() {
+        let mut rig = on_board();
+        key(&mut rig, KeyCode::Char('a'), NONE);
+        assert_eq!(rig.app.ui.board.capture.as_ref().unwrap().note.text, "");
+        typed(&mut rig, "Shared leaflets");
+        key(&mut rig, KeyCode::Enter, NONE);
+        assert_eq!(
+            rig.app.state().boards.notes.last().unwrap().text,
+            "Shared leaflets"
+        );
+        // The line stays open for the next note until Esc.
+        key(&mut rig, KeyCode::Esc, NONE);
+        key(&mut rig, KeyCode::Char('?'), NONE);
+        assert_eq!(rig.app.ui.overlay, crate::tui::app::Overlay::Help);
+        key(&mut rig, KeyCode::Esc, NONE);
+        assert_eq!(rig.app.ui.overlay, crate::tui::app::Overlay::None);
+        assert!(rig.app.ui.board.capture.is_none(), "Esc only closes the help");
+        key(&mut rig, KeyCode::Char('q'), NONE);
+        assert_eq!(rig.app.ui.overlay, crate::tui::app::Overlay::ConfirmQuit);
+        key(&mut rig, KeyCode::Char('y'), NONE);
+        assert!(rig.app.quit);
     }
 }

@@ -59,6 +59,9 @@ pub(crate) struct Capture {
     pub from: Field,
     pub author: Field,
     pub focus: Slot,
+    /// Opened empty by `a`, with nothing typed yet: a space or a small letter first means
+    /// the `a` began a sentence ("a joint stall ...", "ask ..."), and it goes into the note.
+    pub after_a: bool,
 }
 
 impl Capture {
@@ -118,6 +121,23 @@ pub(crate) fn act(app: &mut App, intent: Intent, now: DateTime<Utc>) -> Option<I
     let sectors: Vec<String> = app.pack().sectors.iter().map(|s| s.id.clone()).collect();
     let count = app.board_columns().map_or(1, |(_, c)| c.len().max(1));
     let capture = app.ui.board.capture.as_mut()?;
+    let after_a = std::mem::take(&mut capture.after_a);
+    // After `a`, a space or a small letter means the `a` began the sentence ("a joint
+    // stall", "ask the GPs"); a capital starts the note itself.
+    if let Intent::Type(ch) = intent
+        && after_a
+        && capture.focus == Slot::Note
+        && (ch == ' ' || ch.is_lowercase())
+    {
+        let note = &mut capture.note;
+        note.end();
+        // Carrying on a kept draft: the sentence starts after a space.
+        if !note.text.is_empty() && !note.text.ends_with(char::is_whitespace) {
+            note.insert(" ");
+        }
+        note.insert(&format!("a{ch}"));
+        return None;
+    }
     let intent = edit(capture.field_mut(), intent)?;
     match intent {
         Intent::NextField => {

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 use crate::session::Command;
 
 use super::help::centred;
-use super::keys::{Intent, Keymap, QUIT_NOW, bind, c, k};
+use super::keys::{Intent, Key, Keymap, QUIT_NOW, bind, c, k};
 use super::theme::Role;
 use super::view::Ctx;
 
@@ -18,6 +18,8 @@ pub(crate) const QUIT_KEYS: Keymap = &[&[
     bind(&[c('y'), c('Y'), k(KeyCode::Enter)], "y Enter", "quit", Intent::Quit),
     bind(&[c('n'), c('N'), k(KeyCode::Esc), c('q')], "n Esc", "stay", Intent::Close),
     QUIT_NOW,
+    // Any other typing stays too; after a board's `q` it goes into a note ("quick wins").
+    bind(&[Key::Text], "", "", Intent::Type(' ')),
 ]];
 
 #[rustfmt::skip]

@@ -265,6 +265,8 @@ const FOLLOW: Keymap = &[&[
 
 const HELP_OPEN: Keymap = &[&[
     QUIT_NOW,
+    // Typing closes the help too; after a board's `?` it goes into a note.
+    bind(&[Key::Text], "", "", Intent::Type(' ')),
     bind(&[Key::Any], "any key", "close the help", Intent::Close),
 ]];
 
@@ -442,9 +444,16 @@ mod tests {
         chars.extend("éßøñ图书馆‘’“”—…£€🙂".chars());
         for ch in chars {
             for modifiers in [KeyModifiers::NONE, KeyModifiers::SHIFT] {
+                // `a` opens the note line itself (the contract's key); what follows it
+                // decides whether it was the sentence's first letter.
+                let want = if ch == 'a' {
+                    Intent::AddNote
+                } else {
+                    Intent::Type(ch)
+                };
                 assert_eq!(
                     intent(Mode::Board, &with(KeyCode::Char(ch), modifiers)),
-                    Some(Intent::Type(ch)),
+                    Some(want),
                     "{ch:?} {modifiers:?}"
                 );
             }
