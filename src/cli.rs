@@ -441,3 +441,30 @@ fn sessions() -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_takes_a_venue_and_a_facilitator() {
+        let cli = Cli::try_parse_from([
+            "convene",
+            "run",
+            "--venue",
+            "Birkenhead\tCentral Library ",
+            "--facilitator",
+            "Sam Jones",
+        ])
+        .unwrap();
+        let Some(Cmd::Run {
+            venue, facilitator, ..
+        }) = cli.command
+        else {
+            panic!("not a run: {:?}", cli.command);
+        };
+        assert_eq!(venue.as_deref(), Some("Birkenhead Central Library"));
+        assert_eq!(facilitator.as_deref(), Some("Sam Jones"));
+        assert!(Cli::try_parse_from(["convene", "run", "--venue", " \t "]).is_err());
+    }
+}
