@@ -1535,6 +1535,8 @@ const AWKWARD: &[&str] = &[
     "$5 and US$6 and $$",
     "~5 and a~b~c",
     "a\n|---|---|",
+    "a | b\n--- | ---",
+    "x\na | b\n:-: | -",
     "[x] done",
     "[a]: http://example.com",
     "Room ##",
@@ -1936,6 +1938,27 @@ fn all_formats_need_a_folder_and_never_go_to_standard_output() {
     assert!(matches!(err, ExportError::SeveralToStdout("all")));
     assert!(err.to_string().contains("one file at a time"), "{err}");
     assert!(stdout.is_empty());
+    // csv is two files too; each of them alone goes to standard output.
+    let csv = |format, stdout: &mut Vec<u8>| {
+        export::export_session(
+            fixture(),
+            format,
+            Some(Path::new("-")),
+            exported_at(),
+            room(),
+            stdout,
+        )
+    };
+    assert!(matches!(
+        csv(Format::Csv, &mut stdout),
+        Err(ExportError::SeveralToStdout("csv"))
+    ));
+    assert!(stdout.is_empty());
+    csv(Format::Actions, &mut stdout).unwrap();
+    assert_eq!(
+        stdout,
+        std::fs::read(fixtures().join("golden/actions.csv")).unwrap()
+    );
 
     let file = tmp.path().join("a-file");
     std::fs::write(&file, "keep").unwrap();
