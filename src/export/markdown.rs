@@ -1,6 +1,8 @@
-//! `outcomes.md`: the report people read afterwards, on GitHub or pasted into an email,
-//! Word or Teams. Plain Markdown (headings, lists, pipe tables), every piece of user text
-//! escaped, and nothing that reads badly as plain text.
+//! `outcomes.md`: the report people read afterwards and forward, on GitHub or pasted into an
+//! email, Word or Teams. It opens with what the room decided (the top ideas and the actions),
+//! then the details. Plain Markdown (headings, lists, pipe tables); user text escaped only
+//! where Markdown would misread it ([`super::escape`]), so it reads as typed as plain text;
+//! who wrote a note and its votes set apart after it in italic brackets.
 
 use std::cmp::Reverse;
 use std::collections::hash_map::Entry;
