@@ -51,6 +51,12 @@ pub enum Cmd {
         /// Seed for drawing random groups, to reproduce a draw.
         #[arg(long, value_name = "N")]
         seed: Option<u64>,
+        /// Where the workshop is held, for the report (the pack's own by default).
+        #[arg(long, value_name = "TEXT", value_parser = parse_words)]
+        venue: Option<String>,
+        /// Who runs it, for the report (the pack's own by default).
+        #[arg(long, value_name = "NAME", value_parser = parse_words)]
+        facilitator: Option<String>,
     },
     /// Continue a session (the latest when none is named).
     Resume {
@@ -66,8 +72,8 @@ pub enum Cmd {
     Export {
         /// A session folder, or its name under $CONVENE_HOME/sessions/.
         session: Option<String>,
-        /// json, markdown (the report), csv (the notes), terms (the draft Terms of Reference) or all.
-        #[arg(long, default_value = "all", value_parser = ["json", "markdown", "csv", "terms", "all"])]
+        /// json, markdown (the report), csv (notes and actions), notes, actions, terms (the draft Terms of Reference), agenda (the first meeting's) or all.
+        #[arg(long, default_value = "all", value_parser = ["json", "markdown", "csv", "notes", "actions", "terms", "agenda", "all"])]
         format: String,
         /// Where to write: a folder, a file, or - for standard output.
         #[arg(long, value_name = "PATH")]
@@ -105,6 +111,15 @@ fn parse_start(s: &str) -> Result<chrono::NaiveTime, String> {
         .ok_or_else(|| format!("expected a time of day as HH:MM, like 09:30, or \"now\", found \"{s}\""))
 }
 
+/// A venue or a name typed on the command line, as one clean line (never empty).
+fn parse_words(s: &str) -> Result<String, String> {
+    let words = clean_line(s);
+    if words.is_empty() {
+        return Err("expected some words, found none".to_string());
+    }
+    Ok(words)
+}
+
 /// Runs the command; Ok(code) is the exit code for a finished run that still failed (a pack
 /// with problems), Err is a user error that main prints.
 pub fn run(cli: Cli) -> Result<i32> {
@@ -128,10 +143,13 @@ pub fn run(cli: Cli) -> Result<i32> {
             start,
             attendees,
             seed,
+            venue,
+            facilitator,
         }) => {
             let starting = StartOptions {
                 start,
-                facilitator: None,
+                facilitator,
+                venue,
                 seed,
             };
             run_pack(
@@ -446,4 +464,31 @@ fn sessions() -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_takes_a_venue_and_a_facilitator() {
+        let cli = Cli::try_parse_from([
+            "convene",
+            "run",
+            "--venue",
+            "Birkenhead\tCentral Library ",
+            "--facilitator",
+            "Sam Jones",
+        ])
+        .unwrap();
+        let Some(Cmd::Run {
+            venue, facilitator, ..
+        }) = cli.command
+        else {
+            panic!("not a run: {:?}", cli.command);
+        };
+        assert_eq!(venue.as_deref(), Some("Birkenhead Central Library"));
+        assert_eq!(facilitator.as_deref(), Some("Sam Jones"));
+        assert!(Cli::try_parse_from(["convene", "run", "--venue", " \t "]).is_err());
+    }
 }

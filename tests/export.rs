@@ -16,21 +16,24 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, TimeZone, Utc};
-use convene::export::escape::{csv_cell, escape_cell, escape_text};
+use convene::export::escape::{csv_cell, escape_cell, escape_inline, escape_text};
 use convene::export::{self, ExportError, Format, Outcomes};
 use convene::pack::{Pack, PackFiles};
 use convene::session::board::{ActionFields, ActionStatus};
+use convene::session::text::strip;
 use convene::session::{Command, NoteFields, PlannedItem, Session, StartOptions};
 use proptest::prelude::*;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
 
 const SESSION: &str = "2026-06-18-092700-better-health-information-together";
-const FILES: [&str; 4] = [
+const FILES: [&str; 6] = [
     "outcomes.json",
     "outcomes.md",
     "notes.csv",
+    "actions.csv",
     "terms-of-reference.md",
+    "first-meeting-agenda.md",
 ];
 
 fn fixtures() -> PathBuf {
@@ -687,12 +690,17 @@ fn the_renderers_are_pure_and_match_the_files() {
     assert_eq!(rendered[0], ("outcomes.json", export::json(&o).into_bytes()));
     assert_eq!(rendered[1], ("outcomes.md", export::markdown(&o).into_bytes()));
     assert_eq!(rendered[2], ("notes.csv", export::csv(&o)));
+    assert_eq!(rendered[3], ("actions.csv", export::actions_csv(&o)));
     assert_eq!(
-        rendered[3],
+        rendered[4],
         (
             "terms-of-reference.md",
             export::terms_of_reference(&o).into_bytes()
         )
+    );
+    assert_eq!(
+        rendered[5],
+        ("first-meeting-agenda.md", export::agenda(&o).into_bytes())
     );
     // And the JSON reads back as the same outcomes.
     let back: Outcomes = serde_json::from_str(&export::json(&o)).unwrap();
@@ -815,7 +823,8 @@ fn the_fixture_report_reads_right() {
     let o = outcomes_of(fixture());
     let md = export::markdown(&o);
     assert!(md.starts_with("# Better health information, together\n"));
-    assert!(md.contains("- **Venue:** Central Library, Room 2 \\| Floor 1\n"));
+    // Outside a table a pipe is only a pipe.
+    assert!(md.contains("- **Venue:** Central Library, Room 2 | Floor 1\n"));
     assert!(md.contains("- **Date:** Thursday 18 June 2026\n"));
     assert!(!md.contains("Still running"));
     // The pipes people typed never split a table row.
@@ -823,18 +832,20 @@ fn the_fixture_report_reads_right() {
     // Most votes first: the cluster (6) above the single note with 4.
     let events = md.find("### Events and campaigns").unwrap();
     let cluster = md[events..]
-        .find("**Health Information Week \\| together**")
+        .find("**Health Information Week | together**")
         .unwrap();
     let six = md[events..].find("Six Book Challenge").unwrap();
     assert!(cluster < six);
     // The dissolved cluster's title is nowhere; its notes are listed on their own.
     assert!(!md.contains("Temporary"));
-    assert!(md.contains("- Withdrawn books for ward trolleys — NHS library and knowledge service"));
+    assert!(md.contains(
+        "- Withdrawn books for ward trolleys *(Northshire NHS Foundation Trust, NHS library and knowledge service)*\n"
+    ));
     // The deleted note is not in the report.
     assert!(!md.contains("This note was a mistake"));
     // Commitments have their own section, not a board column.
     let commitments = md.find("## When I'm back at work I will...").unwrap();
-    assert!(md[commitments..].contains("- Tell my team about the network — Ada Lovelace, Central Library"));
+    assert!(md[commitments..].contains("- Tell my team about the network *(Ada Lovelace, Central Library)*"));
     assert_eq!(md.matches("Tell my team about the network").count(), 1);
     // The Terms of Reference are a section of the report, one heading level down.
     assert!(md.contains("\n## Draft Terms of Reference\n"));
@@ -879,7 +890,9 @@ fn the_fixture_terms_of_reference_use_the_network_board() {
         .unwrap();
     let moved = tor.find("Reading Well stock for every partner").unwrap();
     assert!(first < second && second < moved);
-    assert!(tor.contains("(5 votes)"));
+    assert!(tor.contains(
+        "- Help people find trusted health information wherever they ask first *(Northshire NHS Foundation Trust, NHS library and knowledge service; 5 votes)*\n"
+    ));
     // The edited note says what it says now.
     assert!(tor.contains("Invite social care and the hospice"));
     // Communication was left empty; the others were not.
@@ -887,7 +900,7 @@ fn the_fixture_terms_of_reference_use_the_network_board() {
     assert!(communication.contains(export::NOT_COVERED));
     assert!(!section(&tor, "## Meetings").contains(export::NOT_COVERED));
     assert!(tor.contains("review these terms by 18 June 2027"));
-    // Parties: attendee and note organisations, once each whatever their case.
+    // Parties: the attendees' organisations, once each whatever their case.
     let parties = section(&tor, "### Parties");
     assert_eq!(
         parties.matches("Northshire NHS Foundation Trust").count(),
@@ -917,7 +930,22 @@ fn the_fixture_csv_is_safe_for_spreadsheets() {
     ));
     let mut reader = csv::Reader::from_reader(&bytes[3..]);
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), o.notes.len());
+    // A row per note, and one for the cluster voted for as a whole.
+    assert_eq!(rows.len(), o.notes.len() + 1);
+    let cluster = rows.last().unwrap();
+    assert_eq!(
+        (&cluster[2], &cluster[6], &cluster[7], &cluster[9]),
+        (
+            "Health Information Week | together",
+            "2",
+            "Health Information Week | together",
+            "c1"
+        )
+    );
+    let votes: u32 = rows.iter().map(|r| r[6].parse::<u32>().unwrap()).sum();
+    let given: u32 =
+        o.notes.iter().map(|n| n.votes).sum::<u32>() + o.clusters.iter().map(|c| c.votes).sum::<u32>();
+    assert_eq!(votes, given, "the votes column adds up to every vote given");
     for (row, note) in rows.iter().zip(&o.notes) {
         assert_eq!(&row[9], note.id);
         assert_eq!(&row[2], csv_cell(&note.text), "the text round-trips, guarded");
@@ -1008,6 +1036,307 @@ fn a_pack_without_a_network_activity_gets_no_invented_terms() {
     assert!(tor.contains("has no `network` activity"));
     assert!(!tor.contains("## Purpose") && !tor.contains("Memorandum"));
     assert!(tor.lines().count() < 5, "{tor}");
+}
+
+// ---------------------------------------------------------------------------------------
+// The report people forward: what was decided first, who said what set apart, one actions
+// section, who was there from the attendee list, the CSV of actions, the first agenda
+
+#[test]
+fn the_report_opens_with_what_the_room_decided() {
+    let md = export::markdown(&outcomes_of(fixture()));
+    let decided = md.find("\n## What the room decided\n").unwrap();
+    let details = md.find("\n## Who was there\n").unwrap();
+    assert!(decided < details, "decisions before the details");
+    let top = section(&md, "### Top ideas");
+    // Across boards and columns, a cluster by its total, ties in programme order.
+    let order: Vec<&str> = top.lines().filter(|l| l.starts_with(char::is_numeric)).collect();
+    assert_eq!(
+        order,
+        [
+            "1. **Health Information Week | together** *(6 votes; 2 notes; Ideas for working together: Events and campaigns)*",
+            "2. Help people find trusted health information wherever they ask first *(5 votes; Setting up our network: Aims and objectives)*",
+            "3. E-book self-help titles 📚✨ *(4 votes; Ideas for working together: Resources and materials)*",
+            "4. Reading Well books on prescription *(4 votes; Ideas for working together: Mental health and well-being)*",
+            "5. A joint event for Health Information Week every year *(3 votes; Setting up our network: Aims and objectives)*",
+        ]
+    );
+    // The actions are part of what was decided, and there is one place for them.
+    let actions = md.find("\n### Actions\n").unwrap();
+    assert!(decided < actions && actions < details);
+    assert_eq!(md.matches("Actions\n").count(), 1, "one actions heading");
+    assert!(
+        !md.contains("## Actions and commitments"),
+        "the actions board is not a board section"
+    );
+    let actions = section(&md, "### Actions");
+    assert!(
+        actions
+            .contains("| Send out the workshop notes | Sam Jones | Central Library | 26 Jun 2026 | done |")
+    );
+    assert!(actions.contains("\nProposed, no owner yet:\n\n- Circulate the notes\n"));
+    assert_eq!(md.matches("Circulate the notes\n").count(), 1);
+}
+
+#[test]
+fn who_wrote_a_note_is_set_apart_from_what_it_says() {
+    let o = outcomes_of(fixture());
+    let md = export::markdown(&o);
+    let tor = export::terms_of_reference(&o);
+    for text in [&md, &tor] {
+        for line in text.lines().filter(|l| l.trim_start().starts_with("- ")) {
+            assert!(!line.contains(" — "), "{line:?} runs the note into who wrote it");
+        }
+    }
+    assert!(md.contains(
+        "- What does my blood test mean? *(Dr Priya Shah, Northshire NHS Foundation Trust, NHS library and knowledge service)*\n"
+    ));
+    assert!(md.contains("- E-book self-help titles 📚✨ *(Central Library, Public library; 4 votes)*\n"));
+    // Who and votes are one aside in italics, never read as more of the note.
+    let (seen, _, other) = list_item("E-book self-help titles");
+    assert!(other.is_empty() && seen == "E-book self-help titles");
+    let aside = "- E-book *(Central Library, Public library; 4 votes)*\n";
+    let events: Vec<Event> = Parser::new(aside).collect();
+    assert!(events.contains(&Event::Start(Tag::Emphasis)));
+    assert!(events.contains(&Event::Text("(Central Library, Public library; 4 votes)".into())));
+}
+
+/// A session on the built-in pack, with commands run a minute apart.
+fn small_session(dir: &Path, options: &StartOptions, commands: &[Command]) -> Outcomes {
+    let mut s = Session::create(dir, Pack::builtin().unwrap(), options, at(0)).unwrap();
+    for (n, c) in commands.iter().enumerate() {
+        s.execute(c, at(n as i64 + 1))
+            .unwrap_or_else(|e| panic!("{c:?}: {e}"));
+    }
+    Outcomes::build(&s.pack, &s.state, "s", at(60), room())
+}
+
+fn note_on(column: &str, text: &str, (sector, organisation, author): Who) -> Command {
+    let (board, category) = column.split_once('/').unwrap();
+    Command::AddNote(NoteFields {
+        board: board.into(),
+        category: category.into(),
+        text: text.into(),
+        sector: sector.map(Into::into),
+        organisation: organisation.map(Into::into),
+        author: author.map(Into::into),
+    })
+}
+
+#[test]
+fn who_was_there_comes_from_the_attendees_not_the_notes() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The trust's librarian came; a note from the trust was tagged "public library" by
+    // mistake, and another names an organisation nobody came from.
+    let mistagged = (
+        Some("public-library"),
+        Some("Northshire NHS Foundation Trust"),
+        None,
+    );
+    let elsewhere = (Some("academic"), Some("Somewhere Else"), None);
+    let notes = [
+        note_on("network/membership", "Invite the hospice", mistagged),
+        note_on("network/aims", "Share training", elsewhere),
+    ];
+    let mut commands = vec![Command::AddAttendee {
+        name: "Dr Priya Shah".into(),
+        organisation: "Northshire NHS Foundation Trust".into(),
+        sector: "nhs".into(),
+    }];
+    commands.extend(notes.iter().cloned());
+    let o = small_session(&tmp.path().join("s"), &StartOptions::default(), &commands);
+    let tor = export::terms_of_reference(&o);
+    assert!(
+        tor.contains("\nSectors at the workshop: NHS library and knowledge service.\n"),
+        "{tor}"
+    );
+    let parties = section(&tor, "### Parties");
+    assert!(
+        parties.contains("\n- Northshire NHS Foundation Trust (NHS library and knowledge service)\n"),
+        "{parties}"
+    );
+    assert!(
+        !parties.contains("Public library") && !parties.contains("Somewhere Else"),
+        "{parties}"
+    );
+    assert!(!section(&tor, "### Signatures and start date").contains("Somewhere Else"));
+    let agenda = export::agenda(&o);
+    assert!(agenda.contains("Organisations at the workshop: Northshire NHS Foundation Trust.\n"));
+
+    // With no attendee list, the notes are all there is to go on.
+    let o = small_session(&tmp.path().join("t"), &StartOptions::default(), &notes);
+    let tor = export::terms_of_reference(&o);
+    assert!(
+        tor.contains("\nSectors at the workshop: Public library, Academic library.\n"),
+        "{tor}"
+    );
+    let parties = section(&tor, "### Parties");
+    assert!(
+        parties.contains("\n- Northshire NHS Foundation Trust (Public library)\n"),
+        "{parties}"
+    );
+    assert!(
+        parties.contains("\n- Somewhere Else (Academic library)\n"),
+        "{parties}"
+    );
+}
+
+#[test]
+fn venue_and_facilitator_given_at_the_start_are_in_the_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let options = StartOptions {
+        venue: Some("Birkenhead Central Library".into()),
+        facilitator: Some("Sam Jones".into()),
+        ..StartOptions::default()
+    };
+    let o = small_session(&tmp.path().join("s"), &options, &[]);
+    assert_eq!(o.workshop.venue.as_deref(), Some("Birkenhead Central Library"));
+    assert_eq!(o.workshop.facilitator.as_deref(), Some("Sam Jones"));
+    assert_valid(&export::json(&o));
+    let md = export::markdown(&o);
+    assert!(
+        md.contains("\n- **Venue:** Birkenhead Central Library\n- **Facilitator:** Sam Jones\n"),
+        "{md}"
+    );
+    assert!(export::terms_of_reference(&o).contains(" at Birkenhead Central Library."));
+    assert!(export::agenda(&o).contains(" at Birkenhead Central Library."));
+    // Without them, the pack's own (the built-in pack names neither).
+    let o = small_session(&tmp.path().join("t"), &StartOptions::default(), &[]);
+    assert_eq!((o.workshop.venue, o.workshop.facilitator), (None, None));
+}
+
+#[test]
+fn actions_have_a_csv_of_their_own() {
+    let o = outcomes_of(fixture());
+    let bytes = export::actions_csv(&o);
+    assert!(
+        bytes
+            .starts_with(b"\xef\xbb\xbftext,owner,organisation,due,status,source_note,source_note_id,id\r\n")
+    );
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let row = |r: &csv::StringRecord| r.iter().map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(
+        row(&rows[1]),
+        [
+            "Circulate the draft Terms of Reference",
+            "مريم الحسن",
+            "Northshire Council | Public Health",
+            "2026-07-17",
+            "open",
+            "Help people find trusted health information wherever they ask first",
+            "n30",
+            "a2"
+        ]
+    );
+    assert_eq!(
+        &rows[3][0], "'=HYPERLINK(\"http://x\") book the venue",
+        "no formula"
+    );
+    assert_eq!(&rows[3][4], "in progress");
+    // The actions, then what was proposed on the actions board and not taken on.
+    assert_eq!(rows.len(), o.actions.len() + 1);
+    assert_eq!(
+        row(&rows[4]),
+        [
+            "Circulate the notes",
+            "",
+            "",
+            "",
+            "proposed",
+            "Circulate the notes",
+            "n39",
+            ""
+        ]
+    );
+}
+
+#[test]
+fn a_note_made_into_an_action_is_no_longer_proposed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let commands = [
+        note_on("actions/actions", "Book a room", NOBODY),
+        note_on("actions/actions", "Write to the hospice", NOBODY),
+        note_on("actions/commitments", "Read up", NOBODY),
+        Command::AddAction {
+            fields: action(
+                "Book the first meeting's room",
+                Some("Ada"),
+                None,
+                None,
+                ActionStatus::Open,
+            ),
+            source_note: Some("n1".into()),
+        },
+    ];
+    let o = small_session(&tmp.path().join("s"), &StartOptions::default(), &commands);
+    let proposed: Vec<&str> = o.proposed_actions().iter().map(|n| n.text.as_str()).collect();
+    assert_eq!(proposed, ["Write to the hospice"]);
+    let md = export::markdown(&o);
+    let actions = section(&md, "### Actions");
+    assert!(actions.contains("| Book the first meeting's room | Ada |"));
+    assert!(actions.contains("Proposed, no owner yet:\n\n- Write to the hospice\n"));
+    assert!(!md.contains("- Book a room"), "{md}");
+    let csv = String::from_utf8(export::actions_csv(&o)).unwrap();
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+}
+
+#[test]
+fn the_first_meeting_agenda_is_drawn_from_the_network_board_and_the_actions() {
+    let o = outcomes_of(fixture());
+    let agenda = export::agenda(&o);
+    assert!(agenda.starts_with("# Our health information network: first meeting\n"));
+    let items = [
+        "## 1. Welcome and introductions",
+        "## 2. Terms of Reference",
+        "## 3. Aims",
+        "## 4. A joint event for Health Information Week",
+        "## 5. Actions from the workshop",
+        "## 6. Date of the next meeting",
+    ];
+    let at: Vec<usize> = items
+        .iter()
+        .map(|i| agenda.find(i).unwrap_or_else(|| panic!("{i}")))
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{at:?}");
+    // The chair as the room suggested it; the aims most votes first; what was left open.
+    assert!(
+        agenda
+            .contains("Public health to chair for the first year; Rotating chair | between library services")
+    );
+    let aims = section(&agenda, "## 3. Aims (15 minutes)");
+    let first = aims.find("Help people find trusted health information").unwrap();
+    let second = aims
+        .find("A joint event for Health Information Week every year")
+        .unwrap();
+    assert!(first < second && aims.contains("5 votes"));
+    assert!(
+        section(&agenda, "## 2. Terms of Reference (20 minutes)").contains("\n- How do we keep in touch?\n")
+    );
+    // Every action with its owner and where it stands, and what nobody took on yet.
+    let actions = section(&agenda, "## 5. Actions from the workshop (10 minutes)");
+    assert!(
+        actions
+            .contains("- Send out the workshop notes *(Sam Jones, Central Library; due 26 Jun 2026; done)*")
+    );
+    assert!(actions.contains("still without an owner:\n\n- Circulate the notes\n"));
+    assert!(
+        section(&agenda, "## 6. Date of the next meeting (5 minutes)")
+            .contains("Quarterly, alternating online and in person")
+    );
+    assert_no_html(&agenda);
+    assert_eq!(
+        export::render(&o, Format::Agenda),
+        [("first-meeting-agenda.md", agenda.into_bytes())]
+    );
+
+    // A session with nothing written yet still gets the items, saying what is open.
+    let tmp = tempfile::tempdir().unwrap();
+    let o = small_session(&tmp.path().join("s"), &StartOptions::default(), &[]);
+    let agenda = export::agenda(&o);
+    assert_eq!(items.iter().filter(|i| agenda.contains(*i)).count(), 6);
+    assert!(section(&agenda, "## 3. Aims (15 minutes)").contains("did not cover this"));
+    assert!(agenda.contains("No actions were recorded at the workshop."));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1159,19 +1488,12 @@ fn list_item(text: &str) -> (String, usize, Vec<String>) {
     (seen, items, other)
 }
 
-/// The text as it should read: cleaned lines, trimmed, blank ones gone.
+/// The text as it should read: cleaned lines (an escape sequence gone whole, as the screen
+/// cleans it, so no `[2J` or `]0;title` is left behind), trimmed, blank ones gone.
 fn expected_lines(text: &str) -> Vec<String> {
-    text.split(['\n', '\r'])
-        .map(|l| {
-            l.chars()
-                .map(|c| if c == '\t' { ' ' } else { c })
-                .filter(|c| {
-                    !c.is_control() && !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-                })
-                .collect::<String>()
-                .trim()
-                .to_string()
-        })
+    strip(text)
+        .split(['\n', '\r'])
+        .map(|l| l.trim().to_string())
         .filter(|l| !l.is_empty())
         .collect()
 }
@@ -1207,6 +1529,18 @@ const AWKWARD: &[&str] = &[
     "=SUM(A1)",
     "tab\there",
     "evil\u{202e}txt \u{1b}[2J",
+    "title \u{1b}]0;pwned\u{7}set",
+    "snake_case @Wirral_Libs #HIW2026 +44 151 555 0100",
+    "5 * 3 and 5*3 and a_b_c and _x_",
+    "$5 and US$6 and $$",
+    "~5 and a~b~c",
+    "a\n|---|---|",
+    "a | b\n--- | ---",
+    "x\na | b\n:-: | -",
+    "[x] done",
+    "[a]: http://example.com",
+    "Room ##",
+    "--\n-\n==\n_ _ _",
     "<http://example.com>",
     "***",
     "\\",
@@ -1247,12 +1581,53 @@ fn escapes_are_minimal_where_nothing_is_special() {
     );
     assert_eq!(escape_text("Q&A at 10.30", "  "), "Q&A at 10.30");
     assert_eq!(escape_cell("a|b"), "a\\|b");
-    assert_eq!(escape_cell("<b>"), "\\<b\\>");
+    assert_eq!(escape_cell("<b>"), "\\<b>");
     assert_eq!(escape_cell("one\ntwo"), "one / two");
     assert_eq!(escape_text("one\ntwo", "    "), "one\\\n    two");
     assert_eq!(escape_text("- x", ""), "\\- x");
     assert_eq!(escape_cell("- x"), "- x");
     assert_eq!(escape_cell("&amp;"), "\\&amp;");
+}
+
+/// What people write every day, which Markdown would read as it is: escaping it would only
+/// put backslashes in an email.
+const ORDINARY: &[&str] = &[
+    "+44 151 555 0100",
+    "0151 555 0100",
+    "#HIW2026",
+    "Join us #HIW2026 at the library",
+    "@Wirral_Libs",
+    "snake_case_name",
+    "5 * 3 = 15",
+    "e-mail",
+    "-5 degrees",
+    "Q&A at 10.30",
+    "2026 plans",
+    "5 < 6",
+    "a > b",
+    "[draft] terms",
+    "costs $5",
+    "C:\\Users\\library",
+    "Room 2 | Floor 1",
+    "NHS 111, GP, pharmacy",
+    "Books on Prescription 📚✨",
+    "مكتبة عامة للجميع",
+    "it's the council's",
+    "50% of queries (roughly)!",
+];
+
+#[test]
+fn ordinary_text_is_not_escaped() {
+    for text in ORDINARY {
+        // A table cell escapes its pipes, and nothing else here.
+        assert_eq!(escape_cell(text), text.replace('|', "\\|"), "{text:?} in a cell");
+        assert_eq!(escape_text(text, "  "), *text, "{text:?} as running text");
+        assert_eq!(escape_inline(text), *text, "{text:?} in a line");
+        // And it still reads back as itself.
+        let (seen, items, other) = list_item(text);
+        assert_eq!((seen.as_str(), items), (*text, 2), "{text:?}");
+        assert!(other.is_empty(), "{text:?}: {other:?}");
+    }
 }
 
 #[test]
@@ -1318,6 +1693,15 @@ fn awkward_text() -> impl Strategy<Value = String> {
         "é",
         "0",
         "9",
+        "$",
+        "$$",
+        "~~",
+        "|---|",
+        "[x]",
+        "]:",
+        "##",
+        "snake_case",
+        "+44",
     ];
     prop::collection::vec(prop::sample::select(PIECES), 0..12).prop_map(|v| v.concat())
 }
@@ -1340,7 +1724,61 @@ proptest! {
 
         let escaped = escape_cell(&text);
         prop_assert_eq!(cells(&escaped), vec![expected_lines(&text).join(" / "), "end".to_string()]);
+
+        // A note with who wrote it after it, set apart in italics, as the report lists it.
+        let lines = expected_lines(&text).join("\n");
+        let md = format!("- {} *(Ada)*\n", escape_text(&text, "  "));
+        let mut seen = String::new();
+        let mut emphasis = 0;
+        for e in Parser::new_ext(&md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_MATH) {
+            match e {
+                Event::Text(t) => seen.push_str(&t),
+                Event::HardBreak => seen.push('\n'),
+                Event::Start(Tag::Emphasis | Tag::Strong) => emphasis += 1,
+                _ => {}
+            }
+        }
+        if !lines.is_empty() {
+            prop_assert_eq!((seen, emphasis), (format!("{lines} (Ada)"), 1), "{:?}", md);
+        }
+
+        // The report never writes an empty title.
+        let line = expected_lines(&text).join(" / ");
+        if !line.is_empty() {
+            let (heading, bold) = inline(&text);
+            prop_assert_eq!(heading, line.clone());
+            prop_assert_eq!(bold, format!("{line} ({line})"));
+        }
     }
+}
+
+/// What a reader sees of `text` as a heading, and as a bold label with an italic aside (as
+/// the report writes a cluster's title and who wrote a note); fails if any other markup
+/// came out of it, or the report's own bold and italics were not what they should be.
+fn inline(text: &str) -> (String, String) {
+    let escaped = escape_inline(text);
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_MATH;
+    let read = |md: &str, strong: usize, emphasis: usize| {
+        assert!(markup(md).is_empty(), "{md:?}: {:?}", markup(md));
+        let mut seen = String::new();
+        let (mut s, mut e, mut blocks) = (0, 0, 0);
+        for event in Parser::new_ext(md, options) {
+            match event {
+                Event::Text(t) => seen.push_str(&t),
+                Event::Start(Tag::Strong) => s += 1,
+                Event::Start(Tag::Emphasis) => e += 1,
+                Event::Start(Tag::Heading { .. } | Tag::Paragraph | Tag::List(_) | Tag::Table(_)) => {
+                    blocks += 1
+                }
+                _ => {}
+            }
+        }
+        assert_eq!((s, e, blocks), (strong, emphasis, 1), "{md:?}");
+        seen
+    };
+    let heading = read(&format!("## {escaped}\n"), 0, 0);
+    let bold = read(&format!("- **{escaped}** *({escaped})*\n"), 1, 1);
+    (heading, bold)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1369,6 +1807,8 @@ fn by_default_every_format_goes_into_the_session_folder() {
     assert_eq!(
         listing(&dir),
         [
+            "actions.csv",
+            "first-meeting-agenda.md",
             "journal.jsonl",
             "notes.csv",
             "outcomes.json",
@@ -1449,7 +1889,11 @@ fn one_format_goes_to_standard_output_a_file_or_a_folder() {
         &mut Vec::new(),
     )
     .unwrap();
-    assert_eq!(written, [tmp.path().join("notes.csv")]);
+    assert_eq!(
+        written,
+        [tmp.path().join("notes.csv"), tmp.path().join("actions.csv")],
+        "csv is the notes and the actions"
+    );
     let folder = tmp.path().join("made/");
     let written = export::export_session(
         dir,
@@ -1491,9 +1935,30 @@ fn all_formats_need_a_folder_and_never_go_to_standard_output() {
         &mut stdout,
     )
     .unwrap_err();
-    assert!(matches!(err, ExportError::AllToStdout));
-    assert!(err.to_string().contains("one format at a time"), "{err}");
+    assert!(matches!(err, ExportError::SeveralToStdout("all")));
+    assert!(err.to_string().contains("one file at a time"), "{err}");
     assert!(stdout.is_empty());
+    // csv is two files too; each of them alone goes to standard output.
+    let csv = |format, stdout: &mut Vec<u8>| {
+        export::export_session(
+            fixture(),
+            format,
+            Some(Path::new("-")),
+            exported_at(),
+            room(),
+            stdout,
+        )
+    };
+    assert!(matches!(
+        csv(Format::Csv, &mut stdout),
+        Err(ExportError::SeveralToStdout("csv"))
+    ));
+    assert!(stdout.is_empty());
+    csv(Format::Actions, &mut stdout).unwrap();
+    assert_eq!(
+        stdout,
+        std::fs::read(fixtures().join("golden/actions.csv")).unwrap()
+    );
 
     let file = tmp.path().join("a-file");
     std::fs::write(&file, "keep").unwrap();
@@ -1506,7 +1971,7 @@ fn all_formats_need_a_folder_and_never_go_to_standard_output() {
         &mut Vec::new(),
     )
     .unwrap_err();
-    assert!(matches!(err, ExportError::NotAFolder(_)), "{err}");
+    assert!(matches!(err, ExportError::NotAFolder(_, "all")), "{err}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep");
 
     let folder = tmp.path().join("new/folder");
@@ -1549,7 +2014,10 @@ fn formats_by_name() {
         ("markdown", Format::Markdown),
         ("md", Format::Markdown),
         ("csv", Format::Csv),
+        ("notes", Format::Notes),
+        ("actions", Format::Actions),
         ("terms", Format::Terms),
+        ("agenda", Format::Agenda),
         ("all", Format::All),
     ] {
         assert_eq!(name.parse::<Format>().unwrap(), format);
@@ -1557,7 +2025,7 @@ fn formats_by_name() {
     let err = "xml".parse::<Format>().unwrap_err();
     assert_eq!(
         err.to_string(),
-        "\"xml\" is not an export format; use json, markdown, csv, terms or all"
+        "\"xml\" is not an export format; use json, markdown, csv, notes, actions, terms, agenda or all"
     );
     let err = export::run_cli(Path::new("/nonexistent/session"), "json", None).unwrap_err();
     assert!(

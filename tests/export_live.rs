@@ -185,7 +185,7 @@ fn library_exports_of_a_running_session_are_whole_and_never_write_it() {
                 &mut Vec::new(),
             )
             .unwrap();
-            assert_eq!(written.len(), 4);
+            assert_eq!(written.len(), 6);
             let report = std::fs::read_to_string(&written[1]).unwrap();
             assert!(report.ends_with(".*\n"), "the report is whole");
             checked_notes(&std::fs::read(&written[0]).unwrap())
@@ -195,6 +195,8 @@ fn library_exports_of_a_running_session_are_whole_and_never_write_it() {
     assert_eq!(
         listing(out.path()),
         [
+            "actions.csv",
+            "first-meeting-agenda.md",
             "notes.csv",
             "outcomes.json",
             "outcomes.md",

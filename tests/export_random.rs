@@ -405,12 +405,25 @@ proptest! {
         // The other formats render, and user text makes no markup or formula of them.
         let md = export::markdown(&o);
         prop_assert!(stray_markup(&md).is_empty(), "{:?}\n{}", stray_markup(&md), md);
+        // What was decided comes first, with one actions section and at most five top ideas.
+        let decided = md.find("\n## What the room decided\n");
+        prop_assert!(decided.is_some() && decided < md.find("\n## Who was there\n"));
+        prop_assert_eq!(md.matches("\n### Actions\n").count(), 1);
+        let top = &md[md.find("\n### Top ideas\n").unwrap()..md.find("\n### Actions\n").unwrap()];
+        prop_assert!(top.lines().filter(|l| l.starts_with(char::is_numeric)).count() <= 5);
         let tor = export::terms_of_reference(&o);
         prop_assert!(stray_markup(&tor).is_empty(), "{:?}", stray_markup(&tor));
+        let agenda = export::agenda(&o);
+        prop_assert!(stray_markup(&agenda).is_empty(), "{:?}", stray_markup(&agenda));
+        // A row per note, and one per cluster voted for as a whole.
         let csv = export::csv(&o);
         let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(&csv[3..]).records().map(Result::unwrap).collect();
-        prop_assert_eq!(rows.len(), o.notes.len());
-        for cell in rows.iter().flat_map(|r| r.iter()) {
+        let voted = o.clusters.iter().filter(|c| c.votes > 0).count();
+        prop_assert_eq!(rows.len(), o.notes.len() + voted);
+        let actions = export::actions_csv(&o);
+        let actions: Vec<csv::StringRecord> = csv::Reader::from_reader(&actions[3..]).records().map(Result::unwrap).collect();
+        prop_assert_eq!(actions.len(), o.actions.len() + o.proposed_actions().len());
+        for cell in rows.iter().chain(&actions).flat_map(|r| r.iter()) {
             prop_assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{:?}", cell);
         }
     }

@@ -119,7 +119,7 @@ fn a_full_disk_loses_nothing_and_says_so() {
     });
     tmux.type_text("app", elsewhere.to_str().unwrap());
     tmux.press("app", &["Enter"], "the outcomes written elsewhere", |s| {
-        s.contains("Wrote 4 files in")
+        s.contains("Wrote 6 files in")
     });
     let json = std::fs::read_to_string(elsewhere.join("outcomes.json")).unwrap();
     assert!(json.contains("Saved before the disk filled") && !json.contains(&refused));

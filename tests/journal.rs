@@ -14,6 +14,7 @@ fn started(dir: &std::path::Path) -> Session {
     let options = StartOptions {
         start: None,
         facilitator: Some("Sam Jones".to_string()),
+        venue: None,
         seed: None,
     };
     Session::create(dir, Pack::builtin().unwrap(), &options, at(0)).unwrap()

@@ -158,7 +158,7 @@ fn a_session_folder_deleted_mid_run_is_said_and_the_outcomes_go_elsewhere() {
     });
     tmux.type_text("app", elsewhere.to_str().unwrap());
     tmux.press("app", &["Enter"], "the outcomes written elsewhere", |s| {
-        s.contains("Wrote 4 files in")
+        s.contains("Wrote 6 files in")
     });
     let json = std::fs::read_to_string(elsewhere.join("outcomes.json")).unwrap();
     assert!(json.contains("Saved before the folder went") && !json.contains(refused));

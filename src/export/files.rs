@@ -18,7 +18,9 @@ use crate::session::{JOURNAL, PACK_DIR, Session, State};
 pub const JSON_FILE: &str = "outcomes.json";
 pub const MARKDOWN_FILE: &str = "outcomes.md";
 pub const CSV_FILE: &str = "notes.csv";
+pub const ACTIONS_FILE: &str = "actions.csv";
 pub const TERMS_FILE: &str = "terms-of-reference.md";
+pub const AGENDA_FILE: &str = "first-meeting-agenda.md";
 
 /// What to export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,23 +29,31 @@ pub enum Format {
     Json,
     /// `outcomes.md`, the report (the draft Terms of Reference is a section of it).
     Markdown,
-    /// `notes.csv`
+    /// `notes.csv` and `actions.csv`.
     Csv,
+    /// `notes.csv` on its own.
+    Notes,
+    /// `actions.csv` on its own.
+    Actions,
     /// `terms-of-reference.md` on its own.
     Terms,
-    /// All four files.
+    /// `first-meeting-agenda.md`.
+    Agenda,
+    /// Every file.
     All,
 }
 
 impl Format {
-    /// The file a single format writes; `None` for `All`.
+    /// The file a single format writes; `None` for one of several files (`csv`, `all`).
     pub fn file_name(self) -> Option<&'static str> {
         match self {
             Format::Json => Some(JSON_FILE),
             Format::Markdown => Some(MARKDOWN_FILE),
-            Format::Csv => Some(CSV_FILE),
+            Format::Notes => Some(CSV_FILE),
+            Format::Actions => Some(ACTIONS_FILE),
             Format::Terms => Some(TERMS_FILE),
-            Format::All => None,
+            Format::Agenda => Some(AGENDA_FILE),
+            Format::Csv | Format::All => None,
         }
     }
 
@@ -51,9 +61,33 @@ impl Format {
         match self {
             Format::Json => &[Format::Json],
             Format::Markdown => &[Format::Markdown],
-            Format::Csv => &[Format::Csv],
+            Format::Csv => &[Format::Notes, Format::Actions],
+            Format::Notes => &[Format::Notes],
+            Format::Actions => &[Format::Actions],
             Format::Terms => &[Format::Terms],
-            Format::All => &[Format::Json, Format::Markdown, Format::Csv, Format::Terms],
+            Format::Agenda => &[Format::Agenda],
+            Format::All => &[
+                Format::Json,
+                Format::Markdown,
+                Format::Notes,
+                Format::Actions,
+                Format::Terms,
+                Format::Agenda,
+            ],
+        }
+    }
+
+    /// Its name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Markdown => "markdown",
+            Format::Csv => "csv",
+            Format::Notes => "notes",
+            Format::Actions => "actions",
+            Format::Terms => "terms",
+            Format::Agenda => "agenda",
+            Format::All => "all",
         }
     }
 }
@@ -61,13 +95,17 @@ impl Format {
 impl FromStr for Format {
     type Err = ExportError;
 
-    /// `json`, `markdown` (or `md`), `csv`, `terms` (or `tor`), `all`; any case.
+    /// `json`, `markdown` (or `md`), `csv`, `notes`, `actions`, `terms` (or `tor`),
+    /// `agenda`, `all`; any case.
     fn from_str(s: &str) -> Result<Format, ExportError> {
         match s.trim().to_ascii_lowercase().as_str() {
             "json" => Ok(Format::Json),
             "markdown" | "md" => Ok(Format::Markdown),
             "csv" => Ok(Format::Csv),
+            "notes" => Ok(Format::Notes),
+            "actions" => Ok(Format::Actions),
             "terms" | "tor" => Ok(Format::Terms),
+            "agenda" => Ok(Format::Agenda),
             "all" => Ok(Format::All),
             _ => Err(ExportError::UnknownFormat(s.to_string())),
         }
@@ -83,9 +121,11 @@ pub fn render(outcomes: &Outcomes, format: Format) -> Vec<(&'static str, Vec<u8>
             let bytes = match f {
                 Format::Json => super::json(outcomes).into_bytes(),
                 Format::Markdown => super::markdown(outcomes).into_bytes(),
-                Format::Csv => super::csv(outcomes),
+                Format::Notes => super::csv(outcomes),
+                Format::Actions => super::actions_csv(outcomes),
                 Format::Terms => super::terms_of_reference(outcomes).into_bytes(),
-                Format::All => unreachable!("singles never holds All"),
+                Format::Agenda => super::agenda(outcomes).into_bytes(),
+                Format::Csv | Format::All => unreachable!("singles holds single files only"),
             };
             (f.file_name().expect("a single format has a file"), bytes)
         })
@@ -93,13 +133,13 @@ pub fn render(outcomes: &Outcomes, format: Format) -> Vec<(&'static str, Vec<u8>
 }
 
 /// The command line's `convene export`: reads the session at `session_dir` (already
-/// resolved) without writing it, and writes `format` ("json", "markdown", "csv", "terms"
-/// or "all") where `out` says:
+/// resolved) without writing it, and writes `format` (see [`Format`]'s names) where `out`
+/// says:
 ///
 /// - no `out`: into the session folder;
-/// - `-`: to standard output, for one format only (all four at once would be one stream
+/// - `-`: to standard output, for one file only (several at once would be one stream
 ///   nobody could split again, so that is refused with a message saying what to do);
-/// - for `all`, a folder (created if missing);
+/// - for several files (`csv`, `all`), a folder (created if missing);
 /// - for one format, a folder that exists (or a path ending in `/`) gets the usual file
 ///   name; anything else is the file to write (its folder is created if missing).
 ///
@@ -212,14 +252,14 @@ fn export(
     let target = match out {
         None => Target::Folder(session_dir.to_path_buf()),
         Some(p) if p.as_os_str() == "-" => {
-            if format == Format::All {
-                return Err(ExportError::AllToStdout);
+            if format.file_name().is_none() {
+                return Err(ExportError::SeveralToStdout(format.name()));
             }
             Target::Stdout
         }
-        Some(p) if format == Format::All => {
+        Some(p) if format.file_name().is_none() => {
             if p.exists() && !p.is_dir() {
-                return Err(ExportError::NotAFolder(p.to_path_buf()));
+                return Err(ExportError::NotAFolder(p.to_path_buf(), format.name()));
             }
             Target::Folder(p.to_path_buf())
         }

@@ -1,31 +1,47 @@
-//! `outcomes.md`: the report people read afterwards, on GitHub or pasted into an email,
-//! Word or Teams. Plain Markdown (headings, lists, pipe tables), every piece of user text
-//! escaped, and nothing that reads badly as plain text.
+//! `outcomes.md`: the report people read afterwards and forward, on GitHub or pasted into an
+//! email, Word or Teams. It opens with what the room decided (the top ideas and the actions),
+//! then the details. Plain Markdown (headings, lists, pipe tables); user text escaped only
+//! where Markdown would misread it ([`super::escape`]), so it reads as typed as plain text;
+//! who wrote a note and its votes set apart after it in italic brackets.
 
+use std::cmp::Reverse;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use super::escape::{escape_cell, push_cell, push_text};
-use super::outcomes::{Cluster, Note, Outcomes};
+use super::escape::{escape_cell, escape_inline, push_inline, push_text};
+use super::notes_csv::status;
+use super::outcomes::{ACTIONS_BOARD, COMMITMENTS, Cluster, Note, Outcomes};
 use super::terms::terms_text;
-use crate::session::ranking::{Card, Order, Pile, Ranked, rank};
+use crate::session::ranking::{Order, Ranked, rank};
 
-/// The activity and column whose notes are personal commitments, listed on their own.
-const COMMITMENTS: (&str, &str) = ("actions", "commitments");
+/// How many of the most-voted ideas open the report.
+const TOP_IDEAS: usize = 5;
 
-/// The whole report.
+/// The whole report: what the room decided first (its top ideas and its actions), then the
+/// details (who came, the programme as run, every board, the groups, the commitments) and
+/// the draft Terms of Reference.
 pub fn markdown(o: &Outcomes) -> String {
     let offset = o.offset();
+    let clusters: HashMap<&str, &Cluster> = o.clusters.iter().map(|c| (c.id.as_str(), c)).collect();
+    let columns = columns(o);
+    let ranked: Vec<Vec<Ranked<'_, Note, Cluster>>> = columns
+        .iter()
+        .map(|c| rank(&c.notes, |_| true, |id| clusters.get(id).copied(), Order::Votes))
+        .collect();
     let mut md = String::new();
     header(&mut md, o, offset);
+    let _ = writeln!(md, "## What the room decided\n");
+    top_ideas(&mut md, &columns, &ranked);
+    // Hook: quick wins. The top right of an easy-versus-useful grid comes here, between
+    // the top ideas and the actions, once the outcomes record a grid.
+    actions(&mut md, o);
     attendees(&mut md, o);
     programme(&mut md, o, offset);
-    boards(&mut md, o);
+    boards(&mut md, o, &columns, &ranked);
     groups(&mut md, o, offset);
-    actions(&mut md, o);
     commitments(&mut md, o);
     md.push_str(&terms_text(o, 2));
     md.push('\n');
@@ -72,9 +88,9 @@ fn minutes(seconds: u64) -> String {
 
 fn header(md: &mut String, o: &Outcomes, offset: FixedOffset) {
     let w = &o.workshop;
-    let _ = writeln!(md, "# {}\n", escape_cell(&w.title));
+    let _ = writeln!(md, "# {}\n", escape_inline(&w.title));
     if let Some(subtitle) = &w.subtitle {
-        let _ = writeln!(md, "*{}*\n", escape_cell(subtitle));
+        let _ = writeln!(md, "*{}*\n", escape_inline(subtitle));
     }
     if let Ok(date) = NaiveDate::parse_from_str(&w.date, "%Y-%m-%d") {
         let _ = writeln!(md, "- **Date:** {}", date.format("%A %-d %B %Y"));
@@ -88,10 +104,10 @@ fn header(md: &mut String, o: &Outcomes, offset: FixedOffset) {
         clock(&o.session.last_event_at, offset),
     );
     if let Some(venue) = &w.venue {
-        let _ = writeln!(md, "- **Venue:** {}", escape_cell(venue));
+        let _ = writeln!(md, "- **Venue:** {}", escape_inline(venue));
     }
     if let Some(facilitator) = &w.facilitator {
-        let _ = writeln!(md, "- **Facilitator:** {}", escape_cell(facilitator));
+        let _ = writeln!(md, "- **Facilitator:** {}", escape_inline(facilitator));
     }
     md.push('\n');
 
@@ -101,7 +117,9 @@ fn header(md: &mut String, o: &Outcomes, offset: FixedOffset) {
             .current_item
             .as_deref()
             .and_then(|id| o.agenda.iter().find(|i| i.id == id))
-            .map_or_else(String::new, |i| format!(", during \"{}\"", escape_cell(&i.title)));
+            .map_or_else(String::new, |i| {
+                format!(", during \"{}\"", escape_inline(&i.title))
+            });
         let _ = writeln!(
             md,
             "> **Still running.** This report was written at {}{at}, before the end of the \
@@ -224,126 +242,182 @@ fn programme(md: &mut String, o: &Outcomes, offset: FixedOffset) {
     );
 }
 
-impl Card for Note {
-    fn cluster(&self) -> Option<&str> {
-        self.cluster.as_deref()
-    }
-
-    fn votes(&self) -> u32 {
-        self.votes
-    }
+/// One column of a board in the report, its notes in the order written.
+struct Column<'a> {
+    board: &'a str,
+    /// The board's activity's title.
+    title: &'a str,
+    name: &'a str,
+    notes: Vec<&'a Note>,
 }
 
-impl Pile for Cluster {
-    fn id(&self) -> &str {
-        &self.id
+/// Every board's columns with notes, boards in programme order (then any the pack does not
+/// know, as first written on), columns in the board's order (then any it does not know).
+/// The actions board is left out: its notes are actions and commitments, listed on their own.
+fn columns(o: &Outcomes) -> Vec<Column<'_>> {
+    let mut by_board: HashMap<&str, Vec<&Note>> = HashMap::new();
+    for n in o.notes.iter().filter(|n| n.activity != ACTIONS_BOARD) {
+        by_board.entry(n.activity.as_str()).or_default().push(n);
     }
-
-    fn own_votes(&self) -> u32 {
-        self.votes
-    }
-}
-
-fn boards(md: &mut String, o: &Outcomes) {
-    let clusters: HashMap<&str, &Cluster> = o.clusters.iter().map(|c| (c.id.as_str(), c)).collect();
-    let mut on_board: HashMap<&str, Vec<&Note>> = HashMap::new();
-    for n in &o.notes {
-        if (n.activity.as_str(), n.category.as_str()) != COMMITMENTS {
-            on_board.entry(n.activity.as_str()).or_default().push(n);
-        }
-    }
-    // Boards in programme order, then any the pack does not know, as first written on.
     let activities = o.workshop.activities.iter().map(|a| a.id.as_str());
     let order = distinct(activities.chain(o.notes.iter().map(|n| n.activity.as_str())));
+    let mut out = Vec::new();
     for board in order {
-        let Some(notes) = on_board.get(board) else {
+        let Some(notes) = by_board.remove(board) else {
             continue;
         };
-        let activity = o.activity(board);
-        let title = activity.map_or(board, |a| a.title.as_str());
-        let _ = writeln!(md, "## {}\n", escape_cell(title));
-        if let Some(prompt) = activity.and_then(|a| a.prompt.as_deref()) {
-            let _ = writeln!(md, "> {}\n", escape_cell(prompt));
-        }
-        let mut columns: Vec<(&str, &str)> = activity.map_or_else(Vec::new, |a| {
+        let title = o.activity(board).map_or(board, |a| a.title.as_str());
+        let mut names: Vec<(&str, &str)> = o.activity(board).map_or_else(Vec::new, |a| {
             a.categories
                 .iter()
                 .map(|c| (c.id.as_str(), c.name.as_str()))
                 .collect()
         });
-        // The notes column by column in one pass, in the order written; columns the pack
-        // does not know come after its own, as first written in.
-        let mut known: HashSet<&str> = columns.iter().map(|(id, _)| *id).collect();
+        // The notes column by column in one pass; a lookup per note would be quadratic.
+        let mut known: HashSet<&str> = names.iter().map(|(id, _)| *id).collect();
         let mut by_column: HashMap<&str, Vec<&Note>> = HashMap::new();
-        for &n in notes {
+        for n in notes {
             if known.insert(&n.category) {
-                columns.push((&n.category, &n.category_name));
+                names.push((&n.category, &n.category_name));
             }
             by_column.entry(&n.category).or_default().push(n);
         }
-        for (id, name) in columns {
-            if (board, id) == COMMITMENTS {
-                continue;
+        for (id, name) in names {
+            if let Some(notes) = by_column.remove(id) {
+                out.push(Column {
+                    board,
+                    title,
+                    name,
+                    notes,
+                });
             }
-            let column = by_column.get(id).map(Vec::as_slice).unwrap_or_default();
-            let entries = rank(column, |_| true, |c| clusters.get(c).copied(), Order::Votes);
-            if entries.is_empty() {
-                continue;
-            }
-            let _ = writeln!(md, "### {}\n", escape_cell(name));
-            for entry in entries {
-                match entry {
-                    Ranked::Note(n) => {
-                        note_line(md, "- ", n, "  ");
-                    }
-                    Ranked::Cluster {
-                        cluster: c,
-                        total,
-                        notes: members,
-                    } => {
-                        let mut line = format!("- **{}**", escape_cell(&c.title));
-                        let _ = write!(line, " ({}", plural(members.len(), "note", "notes"));
-                        if total > 0 {
-                            let _ = write!(line, ", {}", votes(total));
-                            if c.votes > 0 {
-                                let _ = write!(line, ", {} for the cluster itself", c.votes);
-                            }
-                        }
-                        let _ = writeln!(md, "{line})");
-                        for n in members {
-                            note_line(md, "  - ", n, "    ");
-                        }
-                    }
-                }
-            }
-            md.push('\n');
         }
     }
+    out
 }
 
-/// A note as a list item (`bullet` is "- " or "  - "): its words, then who wrote it and
-/// its votes. `indent` lines up the note's second and later lines under its first.
-fn note_line(md: &mut String, bullet: &str, n: &Note, indent: &str) {
-    md.push_str(bullet);
-    push_text(md, &n.text, indent);
-    let who = [
-        n.sector_name.as_deref(),
-        n.organisation.as_deref(),
-        n.author.as_deref(),
-    ];
-    push_who(md, &who);
-    if n.votes > 0 {
-        let _ = write!(md, " ({})", votes(n.votes));
+/// The ideas with the most votes, from every board and column: clusters by their total, as
+/// on the boards. Equal votes keep the report's order (programme, column, order written).
+fn top_ideas(md: &mut String, columns: &[Column<'_>], ranked: &[Vec<Ranked<'_, Note, Cluster>>]) {
+    let _ = writeln!(md, "### Top ideas\n");
+    let mut voted: Vec<(&Column<'_>, &Ranked<'_, Note, Cluster>)> = columns
+        .iter()
+        .zip(ranked)
+        .flat_map(|(c, entries)| entries.iter().map(move |e| (c, e)))
+        .filter(|(_, e)| e.votes() > 0)
+        .collect();
+    if voted.is_empty() {
+        let _ = writeln!(md, "No votes were given.\n");
+        return;
+    }
+    voted.sort_by_key(|(_, e)| Reverse(e.votes()));
+    voted.truncate(TOP_IDEAS);
+    for (n, (column, entry)) in voted.into_iter().enumerate() {
+        let bullet = format!("{}. ", n + 1);
+        let indent = " ".repeat(bullet.len());
+        md.push_str(&bullet);
+        let mut aside = vec![votes(entry.votes())];
+        match entry {
+            Ranked::Note(note) => push_text(md, &note.text, &indent),
+            Ranked::Cluster { cluster, notes, .. } => {
+                let _ = write!(md, "**{}**", escape_inline(&cluster.title));
+                aside.push(plural(notes.len(), "note", "notes"));
+            }
+        }
+        aside.push(format!(
+            "{}: {}",
+            escape_inline(column.title),
+            escape_inline(column.name)
+        ));
+        push_aside(md, &aside);
+        md.push('\n');
     }
     md.push('\n');
 }
 
-/// " — sector, organisation, author", for whichever of them there are.
-pub(crate) fn push_who(md: &mut String, who: &[Option<&str>]) {
-    for (n, part) in who.iter().flatten().enumerate() {
-        md.push_str(if n == 0 { " — " } else { ", " });
-        push_cell(md, part);
+fn boards(md: &mut String, o: &Outcomes, columns: &[Column<'_>], ranked: &[Vec<Ranked<'_, Note, Cluster>>]) {
+    let mut board = "";
+    for (column, entries) in columns.iter().zip(ranked) {
+        if column.board != board {
+            board = column.board;
+            let activity = o.activity(board);
+            let _ = writeln!(md, "## {}\n", escape_inline(column.title));
+            if let Some(prompt) = activity.and_then(|a| a.prompt.as_deref()) {
+                md.push_str("> ");
+                push_text(md, prompt, "> ");
+                md.push_str("\n\n");
+            }
+        }
+        let _ = writeln!(md, "### {}\n", escape_inline(column.name));
+        for entry in entries {
+            match entry {
+                Ranked::Note(n) => note_line(md, "- ", n, "  "),
+                Ranked::Cluster {
+                    cluster: c,
+                    total,
+                    notes: members,
+                } => {
+                    let _ = write!(md, "- **{}**", escape_inline(&c.title));
+                    let mut aside = vec![plural(members.len(), "note", "notes")];
+                    if *total > 0 {
+                        aside.push(votes(*total));
+                        if c.votes > 0 {
+                            let _ = write!(aside[1], ", {} of them for the cluster as a whole", c.votes);
+                        }
+                    }
+                    push_aside(md, &aside);
+                    md.push('\n');
+                    for n in members {
+                        note_line(md, "  - ", n, "    ");
+                    }
+                }
+            }
+        }
+        md.push('\n');
     }
+}
+
+/// A note as a list item (`bullet` is "- " or "  - "): its words, then, set apart, who
+/// wrote it and its votes. `indent` lines up the note's second and later lines under its
+/// first.
+fn note_line(md: &mut String, bullet: &str, n: &Note, indent: &str) {
+    md.push_str(bullet);
+    push_text(md, &n.text, indent);
+    let mut aside: Vec<String> = who(&[
+        n.author.as_deref(),
+        n.organisation.as_deref(),
+        n.sector_name.as_deref(),
+    ])
+    .into_iter()
+    .collect();
+    if n.votes > 0 {
+        aside.push(votes(n.votes));
+    }
+    push_aside(md, &aside);
+    md.push('\n');
+}
+
+/// "Ada Lovelace, Central Library, Public library", for whichever of them there are,
+/// escaped; `None` for none.
+pub(crate) fn who(parts: &[Option<&str>]) -> Option<String> {
+    let mut out = String::new();
+    for part in parts.iter().flatten().filter(|p| !p.trim().is_empty()) {
+        if !out.is_empty() {
+            out.push_str(", ");
+        }
+        push_inline(&mut out, part);
+    }
+    Some(out).filter(|o| !o.is_empty())
+}
+
+/// What the report says about a note (who, votes, where), already escaped, after the note
+/// in italic brackets: " *(Ada Lovelace, Central Library; 4 votes)*". Set apart like this
+/// it cannot be read as part of what was written, as plain text or rendered.
+pub(crate) fn push_aside(md: &mut String, parts: &[String]) {
+    if parts.is_empty() {
+        return;
+    }
+    let _ = write!(md, " *({})*", parts.join("; "));
 }
 
 fn groups(md: &mut String, o: &Outcomes, offset: FixedOffset) {
@@ -358,7 +432,7 @@ fn groups(md: &mut String, o: &Outcomes, offset: FixedOffset) {
     }
     for draw in latest {
         let draws = draws_of[draw.activity.as_str()];
-        let _ = writeln!(md, "### {}\n", escape_cell(&draw.activity_title));
+        let _ = writeln!(md, "### {}\n", escape_inline(&draw.activity_title));
         let redrawn = match draws {
             1 => String::new(),
             2 => "; drawn twice, and these are the latest".to_string(),
@@ -375,11 +449,11 @@ fn groups(md: &mut String, o: &Outcomes, offset: FixedOffset) {
             let people: Vec<String> = group
                 .iter()
                 .map(|m| {
-                    let mut about = vec![escape_cell(&m.sector_name)];
+                    let mut about = vec![escape_inline(&m.sector_name)];
                     if let Some(org) = &m.organisation {
-                        about.insert(0, escape_cell(org));
+                        about.insert(0, escape_inline(org));
                     }
-                    format!("{} ({})", escape_cell(&m.name), about.join(", "))
+                    format!("{} ({})", escape_inline(&m.name), about.join(", "))
                 })
                 .collect();
             let _ = writeln!(md, "- **Group {}:** {}", n + 1, people.join("; "));
@@ -389,34 +463,43 @@ fn groups(md: &mut String, o: &Outcomes, offset: FixedOffset) {
 }
 
 fn actions(md: &mut String, o: &Outcomes) {
-    let _ = writeln!(md, "## Actions\n");
-    if o.actions.is_empty() {
+    let _ = writeln!(md, "### Actions\n");
+    let proposed = o.proposed_actions();
+    if o.actions.is_empty() && proposed.is_empty() {
         let _ = writeln!(md, "No actions were recorded.\n");
         return;
     }
-    let _ = writeln!(md, "| Action | Owner | Organisation | Due | Status |");
-    let _ = writeln!(md, "|---|---|---|---|---|");
+    if !o.actions.is_empty() {
+        let _ = writeln!(md, "| Action | Owner | Organisation | Due | Status |");
+        let _ = writeln!(md, "|---|---|---|---|---|");
+    }
     for a in &o.actions {
         let due = a
             .due
             .as_deref()
             .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
             .map_or_else(|| "no date".to_string(), |d| d.format("%-d %b %Y").to_string());
-        let status = match a.status.as_str() {
-            "in_progress" => "in progress",
-            other => other,
-        };
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {due} | {status} |",
+            "| {} | {} | {} | {due} | {} |",
             escape_cell(&a.text),
             a.owner
                 .as_deref()
                 .map_or_else(|| "not named".to_string(), escape_cell),
             a.organisation.as_deref().map_or_else(String::new, escape_cell),
+            status(&a.status),
         );
     }
-    md.push('\n');
+    if !o.actions.is_empty() {
+        md.push('\n');
+    }
+    if !proposed.is_empty() {
+        let _ = writeln!(md, "Proposed, no owner yet:\n");
+        for n in proposed {
+            note_line(md, "- ", n, "  ");
+        }
+        md.push('\n');
+    }
 }
 
 fn commitments(md: &mut String, o: &Outcomes) {
@@ -428,7 +511,7 @@ fn commitments(md: &mut String, o: &Outcomes) {
     else {
         return;
     };
-    let _ = writeln!(md, "## {}\n", escape_cell(name));
+    let _ = writeln!(md, "## {}\n", escape_inline(name));
     let mine: Vec<&Note> = o
         .notes
         .iter()
@@ -441,7 +524,8 @@ fn commitments(md: &mut String, o: &Outcomes) {
     for n in mine {
         md.push_str("- ");
         push_text(md, &n.text, "  ");
-        push_who(md, &[n.author.as_deref(), n.organisation.as_deref()]);
+        let who = who(&[n.author.as_deref(), n.organisation.as_deref()]);
+        push_aside(md, &who.into_iter().collect::<Vec<_>>());
         md.push('\n');
     }
     md.push('\n');
@@ -453,8 +537,10 @@ fn footer(md: &mut String, o: &Outcomes, offset: FixedOffset) {
     let _ = writeln!(
         md,
         "---\n\n*Written by convene{when} from session {} ({}). Every detail is in \
-         outcomes.json; the notes are in notes.csv for spreadsheets.*",
-        escape_cell(&o.session.id),
+         outcomes.json; the notes and the actions are in notes.csv and actions.csv for \
+         spreadsheets, and a draft agenda for the network's first meeting is in \
+         first-meeting-agenda.md.*",
+        escape_inline(&o.session.id),
         plural(o.session.events as usize, "event", "events"),
     );
 }

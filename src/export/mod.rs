@@ -1,11 +1,14 @@
 //! Outcomes: what a session produced, as JSON (the record, with a published schema), a
-//! Markdown report people read, a CSV for spreadsheets, and a draft Terms of Reference.
+//! Markdown report people read, CSVs of the notes and the actions for spreadsheets, a draft
+//! Terms of Reference and a draft agenda for the network's first meeting.
 //!
 //! [`Outcomes::build`] turns a pack and a folded state into plain data with no clock and no
 //! I/O, so the same session always exports the same bytes; the renderers ([`json`],
-//! [`markdown`], [`csv()`], [`terms_of_reference`]) are pure functions of it; [`files`] reads a
+//! [`markdown`], [`csv()`], [`actions_csv`], [`terms_of_reference`], [`agenda`]) are pure
+//! functions of it; [`files`] reads a
 //! session (never writing it) and writes the files atomically.
 
+mod agenda;
 pub mod escape;
 pub mod files;
 mod json;
@@ -18,13 +21,14 @@ use std::path::PathBuf;
 
 use crate::session::SessionError;
 
+pub use agenda::agenda;
 pub use files::{
-    CSV_FILE, Format, JSON_FILE, MARKDOWN_FILE, TERMS_FILE, export_session, local_offset, render, run_cli,
-    write_atomic, write_outcomes, write_outcomes_to,
+    ACTIONS_FILE, AGENDA_FILE, CSV_FILE, Format, JSON_FILE, MARKDOWN_FILE, TERMS_FILE, export_session,
+    local_offset, render, run_cli, write_atomic, write_outcomes, write_outcomes_to,
 };
 pub use json::json;
 pub use markdown::markdown;
-pub use notes_csv::{COLUMNS as CSV_COLUMNS, csv};
+pub use notes_csv::{ACTION_COLUMNS, COLUMNS as CSV_COLUMNS, actions_csv, csv};
 pub use outcomes::{Outcomes, SCHEMA};
 pub use terms::{NOT_COVERED, terms_of_reference};
 
@@ -32,14 +36,16 @@ pub use terms::{NOT_COVERED, terms_of_reference};
 pub enum ExportError {
     #[error(transparent)]
     Session(#[from] SessionError),
-    #[error("\"{0}\" is not an export format; use json, markdown, csv, terms or all")]
+    #[error("\"{0}\" is not an export format; use json, markdown, csv, notes, actions, terms, agenda or all")]
     UnknownFormat(String),
     #[error(
-        "standard output (--out -) takes one format at a time; choose --format json, markdown, csv or terms, or give a folder for all of them"
+        "standard output (--out -) takes one file at a time, and --format {0} is several; choose --format json, markdown, notes, actions, terms or agenda, or give a folder"
     )]
-    AllToStdout,
-    #[error("{0} is a file; to write all the formats, --out must be a folder (created if missing)")]
-    NotAFolder(PathBuf),
+    SeveralToStdout(&'static str),
+    #[error(
+        "{0} is a file; --format {1} writes several files, so --out must be a folder (created if missing)"
+    )]
+    NotAFolder(PathBuf, &'static str),
     #[error(
         "{0} is part of the session itself (its journal or its copy of the pack); write the export somewhere else"
     )]

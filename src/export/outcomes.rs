@@ -11,12 +11,19 @@ use serde::{Deserialize, Serialize};
 use crate::pack::{ItemKind, Pack};
 use crate::session::State;
 use crate::session::board::ActionStatus;
-use crate::session::ranking::Totals;
+use crate::session::ranking::{Card, Pile, Totals};
 use crate::session::schedule::{ItemStatus, Schedule};
 
 /// The value of the top-level `schema` key. A change that could break a reader gets a new
 /// number; new optional fields do not.
 pub const SCHEMA: &str = "convene.outcomes/1";
+
+/// The board whose notes are proposed actions until someone takes one on (an action with
+/// the note as its source), apart from its commitments column.
+pub const ACTIONS_BOARD: &str = "actions";
+
+/// The board and column whose notes are personal commitments, listed on their own.
+pub const COMMITMENTS: (&str, &str) = ("actions", "commitments");
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outcomes {
@@ -443,6 +450,41 @@ impl Outcomes {
 
     pub fn activity(&self, id: &str) -> Option<&ActivityInfo> {
         self.workshop.activities.iter().find(|a| a.id == id)
+    }
+
+    /// The notes on the actions board that no action was made from yet (commitments
+    /// aside), in the order written.
+    pub fn proposed_actions(&self) -> Vec<&Note> {
+        let taken: HashSet<&str> = self
+            .actions
+            .iter()
+            .filter_map(|a| a.source_note.as_deref())
+            .collect();
+        self.notes
+            .iter()
+            .filter(|n| n.activity == ACTIONS_BOARD && n.category != COMMITMENTS.1)
+            .filter(|n| !taken.contains(n.id.as_str()))
+            .collect()
+    }
+}
+
+impl Card for Note {
+    fn cluster(&self) -> Option<&str> {
+        self.cluster.as_deref()
+    }
+
+    fn votes(&self) -> u32 {
+        self.votes
+    }
+}
+
+impl Pile for Cluster {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn own_votes(&self) -> u32 {
+        self.votes
     }
 }
 

@@ -11,8 +11,8 @@ use std::fmt::Write;
 
 use chrono::{Months, NaiveDate};
 
-use super::escape::{escape_cell, escape_text, push_text};
-use super::markdown::{push_who, votes};
+use super::escape::{escape_cell, escape_inline, escape_text, push_text};
+use super::markdown::{push_aside, votes, who};
 use super::outcomes::{Note, Outcomes};
 
 /// The activity whose board a draft is built from.
@@ -80,7 +80,7 @@ pub(crate) fn terms_text(o: &Outcomes, level: usize) -> String {
             let Some(name) = column_name(id) else { continue };
             let notes = by_category.get(id).map(Vec::as_slice).unwrap_or_default();
             if label {
-                let _ = writeln!(md, "**{}**\n", escape_cell(&name));
+                let _ = writeln!(md, "**{}**\n", escape_inline(&name));
             }
             if notes.is_empty() {
                 let _ = writeln!(md, "{NOT_COVERED}\n");
@@ -97,7 +97,7 @@ pub(crate) fn terms_text(o: &Outcomes, level: usize) -> String {
     };
 
     let place = match &o.workshop.venue {
-        Some(venue) => format!(" at {}", escape_cell(venue)),
+        Some(venue) => format!(" at {}", escape_inline(venue)),
         None => String::new(),
     };
     let when = workshop_date.map_or_else(String::new, |d| format!(" on {}", d.format("%-d %B %Y")));
@@ -106,11 +106,11 @@ pub(crate) fn terms_text(o: &Outcomes, level: usize) -> String {
         md,
         "This is a first draft, written from what people said at the workshop \"{}\"{when}{place}. \
          None of it is agreed yet. Under each heading come the room's own answers, the most \
-         votes first, with the sector and organisation of whoever gave them. Where the room \
+         votes first, with the organisation and sector of whoever gave them. Where the room \
          gave no answer the draft says so. Text marked *Suggested* is a starting point, drawn \
          from how other library networks work, for the network to change, accept or drop at \
          its first meeting.\n",
-        escape_cell(&o.workshop.title),
+        escape_inline(&o.workshop.title),
     );
 
     let _ = writeln!(md, "{} Purpose\n", h(1));
@@ -146,7 +146,7 @@ pub(crate) fn terms_text(o: &Outcomes, level: usize) -> String {
             "Sectors at the workshop: {}.\n",
             sectors
                 .iter()
-                .map(|s| escape_cell(s))
+                .map(|s| escape_inline(s))
                 .collect::<Vec<_>>()
                 .join(", ")
         );
@@ -216,7 +216,7 @@ pub(crate) fn terms_text(o: &Outcomes, level: usize) -> String {
             if column_name(id).is_some() {
                 answers(&mut md, &[id], true);
             } else {
-                let _ = writeln!(md, "**{}**\n", escape_cell(id));
+                let _ = writeln!(md, "**{}**\n", escape_inline(id));
                 for n in by_category.get(id).map(Vec::as_slice).unwrap_or_default() {
                     said(&mut md, n);
                 }
@@ -272,7 +272,7 @@ fn memorandum(md: &mut String, o: &Outcomes, level: usize, aims: Option<&Vec<&No
             if sectors.is_empty() {
                 let _ = writeln!(md, "- {}", escape_text(name, "  "));
             } else {
-                let sectors: Vec<String> = sectors.iter().map(|s| escape_cell(s)).collect();
+                let sectors: Vec<String> = sectors.iter().map(|s| escape_inline(s)).collect();
                 let _ = writeln!(md, "- {} ({})", escape_text(name, "  "), sectors.join("; "));
             }
         }
@@ -347,21 +347,25 @@ fn memorandum(md: &mut String, o: &Outcomes, level: usize, aims: Option<&Vec<&No
 fn said(md: &mut String, n: &Note) {
     md.push_str("- ");
     push_text(md, &n.text, "  ");
-    push_who(md, &[n.sector_name.as_deref(), n.organisation.as_deref()]);
+    let mut aside: Vec<String> = who(&[n.organisation.as_deref(), n.sector_name.as_deref()])
+        .into_iter()
+        .collect();
     if n.votes > 0 {
-        let _ = write!(md, " ({})", votes(n.votes));
+        aside.push(votes(n.votes));
     }
+    push_aside(md, &aside);
     md.push('\n');
 }
 
-/// The sectors people came from (attendees, then notes), in the pack's order.
+/// The sectors people came from, in the pack's order: the attendees' (a note's sector is
+/// what someone typed, and one mis-tagged note must not add a sector nobody came from); the
+/// notes' only when no attendees were recorded.
 fn sectors_present(o: &Outcomes) -> Vec<String> {
-    let present: HashSet<&str> = o
-        .attendees
-        .iter()
-        .map(|a| a.sector.as_str())
-        .chain(o.notes.iter().filter_map(|n| n.sector.as_deref()))
-        .collect();
+    let present: HashSet<&str> = if o.attendees.is_empty() {
+        o.notes.iter().filter_map(|n| n.sector.as_deref()).collect()
+    } else {
+        o.attendees.iter().map(|a| a.sector.as_str()).collect()
+    };
     o.workshop
         .sectors
         .iter()
@@ -370,9 +374,10 @@ fn sectors_present(o: &Outcomes) -> Vec<String> {
         .collect()
 }
 
-/// The partner organisations: every organisation an attendee or a note names, once (ignoring
-/// case), with the sectors it was seen with, in alphabetical order.
-fn parties(o: &Outcomes) -> Vec<(String, Vec<String>)> {
+/// The partner organisations, once each (ignoring case), with the sectors they came as, in
+/// alphabetical order: the attendees' organisations, or when no attendees were recorded, the
+/// organisations the notes name.
+pub(crate) fn parties(o: &Outcomes) -> Vec<(String, Vec<String>)> {
     let mut found: Vec<(String, String, Vec<String>)> = Vec::new();
     // Where each organisation is in `found`, so thousands of them are not scanned per person.
     let mut place: HashMap<String, usize> = HashMap::new();
@@ -394,14 +399,17 @@ fn parties(o: &Outcomes) -> Vec<(String, Vec<String>)> {
             found[at].2.push(sector.to_string());
         }
     };
-    for a in &o.attendees {
-        if let Some(org) = &a.organisation {
-            add(org, Some(&a.sector_name));
+    if o.attendees.is_empty() {
+        for n in &o.notes {
+            if let Some(org) = &n.organisation {
+                add(org, n.sector_name.as_deref());
+            }
         }
-    }
-    for n in &o.notes {
-        if let Some(org) = &n.organisation {
-            add(org, n.sector_name.as_deref());
+    } else {
+        for a in &o.attendees {
+            if let Some(org) = &a.organisation {
+                add(org, Some(&a.sector_name));
+            }
         }
     }
     // Each key is there once, so an unstable sort orders them as a stable one would.

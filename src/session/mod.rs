@@ -79,6 +79,8 @@ pub struct StartOptions {
     /// Overrides the pack's planned start time.
     pub start: Option<NaiveTime>,
     pub facilitator: Option<String>,
+    /// Overrides the pack's venue.
+    pub venue: Option<String>,
     /// The seed of the first groups formed, to reproduce them.
     pub seed: Option<u64>,
 }
@@ -137,7 +139,10 @@ impl Session {
                 .facilitator
                 .clone()
                 .or_else(|| session.pack.workshop.facilitator.clone()),
-            venue: session.pack.workshop.venue.clone(),
+            venue: options
+                .venue
+                .clone()
+                .or_else(|| session.pack.workshop.venue.clone()),
             convene_version: env!("CARGO_PKG_VERSION").to_string(),
             seed: options.seed,
         };

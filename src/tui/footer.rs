@@ -168,11 +168,11 @@ mod tests {
         let mut rig = Rig::new();
         rig.act(Intent::WriteOutcomes, 1);
         let (message, _) = rig.app.ui.status.clone().expect("a status");
-        assert!(message.starts_with("Wrote 4 files in "), "{message}");
+        assert!(message.starts_with("Wrote 6 files in "), "{message}");
         for size in [(80, 24), (60, 18)] {
             let screen = rig.screen(size, 1);
             let footer = screen.lines().nth(size.1 as usize - 1).unwrap().trim_matches('"');
-            assert!(footer.starts_with(" Wrote 4 files in "), "{footer}");
+            assert!(footer.starts_with(" Wrote 6 files in "), "{footer}");
             assert!(footer.trim_end().ends_with('…'), "{size:?}: {footer}");
         }
         // Past the temporary folder's name: the screen shows as much as it can, and says so.
@@ -198,7 +198,7 @@ mod tests {
 
     /// The (temporary, so changing) folder a "Wrote … in FOLDER:" message names.
     fn status_folder(message: &str) -> String {
-        let rest = message.strip_prefix("Wrote 4 files in ").unwrap();
+        let rest = message.strip_prefix("Wrote 6 files in ").unwrap();
         rest[..rest.find(": ").unwrap()].to_string()
     }
 
