@@ -1028,6 +1028,12 @@ fn a_pack_without_a_network_activity_gets_no_invented_terms() {
     let end = start + workshop[start..].find("\n\n").unwrap();
     let workshop = format!("{}{}", &workshop[..start], &workshop[end + 2..]);
     files.files.insert("workshop.toml".into(), workshop.into_bytes());
+    // The slides name the item's live times: without the item, a time of their own.
+    let slides = String::from_utf8(files.files["slides.md"].clone())
+        .unwrap()
+        .replace("{{start:network}}", "12:15")
+        .replace("{{end:network}}", "12:50");
+    files.files.insert("slides.md".into(), slides.into_bytes());
     let pack = Pack::from_files(files).unwrap();
     let tmp = tempfile::tempdir().unwrap();
     let s = Session::create(&tmp.path().join("s"), pack, &StartOptions::default(), at(0)).unwrap();
