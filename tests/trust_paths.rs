@@ -298,7 +298,7 @@ fn notes_csv_cleans_a_hand_edited_note() {
     let out = convene(tmp.path())
         .arg("export")
         .arg(&s)
-        .args(["--format", "csv", "--out", "-"])
+        .args(["--format", "notes", "--out", "-"])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
