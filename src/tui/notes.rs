@@ -85,7 +85,7 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
         .map(|l| Line::styled(l, theme.style(Role::Marker)))
         .collect();
     let notes: Vec<String> = match ctx.page() {
-        Some(Page::Slide(s)) => s.notes.clone(),
+        Some(Page::Slide(s)) => super::slide::live(ctx, s).notes.clone(),
         Some(Page::Activity(a)) | Some(Page::Board(a)) => a
             .purpose
             .iter()

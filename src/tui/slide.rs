@@ -43,10 +43,23 @@ pub(crate) const KEYS: Keymap = &[&[
     QUIT_NOW,
 ]];
 
+/// The slide with the times it names (`{{start:tea}}`, `{{programme}}`, ...) filled in from
+/// the live plan, worked out only for a slide that names any.
+pub(crate) fn live<'a>(ctx: &Ctx<'_>, slide: &'a Slide) -> std::borrow::Cow<'a, Slide> {
+    let names = |t: &str| t.contains("{{");
+    if !names(&slide.body) && !slide.notes.iter().any(|n| names(n)) {
+        return std::borrow::Cow::Borrowed(slide);
+    }
+    let times = crate::session::schedule::plan_times(ctx.pack, ctx.state, ctx.now, ctx.offset);
+    slide.with_times(&times)
+}
+
 /// The widest a column of ordinary slide text gets on a wide screen.
 pub(crate) const MAX_WIDTH: u16 = 100;
 
 pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, slide: &Slide) {
+    let slide = live(ctx, slide);
+    let slide = slide.as_ref();
     let step = ctx.state.position.step.min(slide.steps() - 1);
     paint(frame.buffer_mut(), area, ctx.theme, slide, step);
 }
@@ -443,5 +456,24 @@ mod tests {
             assert_balanced(&screen, 2);
             insta::assert_snapshot!(format!("table_{}x{}", size.0, size.1), screen);
         }
+    }
+
+    /// Times a slide names come from the live plan: the day's table starts when the
+    /// workshop really did (10:00 here, not the pack's 09:30), and no placeholder shows.
+    #[test]
+    fn slides_show_the_live_plans_times() {
+        let mut rig = Rig::builtin();
+        let pages = rig.app.pack().pages(0);
+        let glance = pages
+            .iter()
+            .position(|p| {
+                matches!(p, crate::pack::Page::Slide(s) if s.title.as_deref() == Some("The day at a glance"))
+            })
+            .expect("the built-in welcome has its day at a glance");
+        rig.go_to("welcome", glance, 0);
+        let screen = rig.screen((120, 40), 1);
+        assert!(!screen.contains("{{"), "{screen}");
+        assert!(screen.contains("10:00 │ Welcome and introductions"), "{screen}");
+        assert!(!screen.contains("09:30"), "{screen}");
     }
 }
