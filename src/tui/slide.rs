@@ -31,7 +31,7 @@ pub(crate) const KEYS: Keymap = &[&[
     bind(&[c('t')], "t", "start, pause or resume the timer", Intent::Do(Command::ToggleTimer)),
     bind(&[c('+'), c('=')], "+ -", "a minute more / less for this phase", Intent::Do(Command::AdjustPhase(60))),
     bind(&[c('-'), c('_')], "", "", Intent::Do(Command::AdjustPhase(-60))),
-    bind(&[c(']')], "] [", "next phase / the last one again, full time", Intent::Do(Command::NextPhase)),
+    bind(&[c(']')], "] [", "next / last phase again, full time", Intent::Do(Command::NextPhase)),
     bind(&[c('[')], "", "", Intent::Do(Command::PreviousPhase)),
     bind(&[c('r')], "r", "restart this phase (asks first)", Intent::AskRestart),
     bind(&[c('f')], "f", "fit the rest to end on time", Intent::OpenFit),
