@@ -15,6 +15,17 @@ use super::app::Tone;
 use super::theme::Role;
 use super::view::Ctx;
 
+/// The footer's rows at `width`: one, or two while a status message needs them.
+pub(crate) fn height(ctx: &Ctx<'_>, width: u16) -> u16 {
+    match &ctx.ui.status {
+        Some((message, _)) if !ctx.audience => {
+            let lines = crate::width::wrap(message, (width as usize).saturating_sub(2).max(1));
+            lines.len().clamp(1, 2) as u16
+        }
+        _ => 1,
+    }
+}
+
 pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     let theme = ctx.theme;
     let bar = theme.style(Role::Bar);
@@ -25,9 +36,21 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
             Tone::Info => theme.style(Role::Selected),
             Tone::Error => theme.style(Role::Bad),
         };
-        // One row: what does not fit ends in "…" (each message says the important part first).
-        let line = crate::width::ellipsis(&format!(" {message}"), area.width as usize);
-        frame.render_widget(Paragraph::new(line).style(style), area);
+        // As many rows as the footer was given (`height`); what still does not fit ends in
+        // "…" (each message says the important part first).
+        let width = area.width as usize;
+        let mut lines: Vec<String> = crate::width::wrap(message, width.saturating_sub(2).max(1))
+            .into_iter()
+            .map(|l| format!(" {l}"))
+            .collect();
+        let rows = area.height.max(1) as usize;
+        if lines.len() > rows {
+            let rest = lines[rows - 1..].join(" ");
+            lines.truncate(rows - 1);
+            lines.push(crate::width::ellipsis(&rest, width));
+        }
+        let lines: Vec<Line<'_>> = lines.into_iter().map(Line::from).collect();
+        frame.render_widget(Paragraph::new(lines).style(style), area);
         return;
     }
 
@@ -171,9 +194,15 @@ mod tests {
         assert!(message.starts_with("Wrote 6 files in "), "{message}");
         for size in [(80, 24), (60, 18)] {
             let screen = rig.screen(size, 1);
-            let footer = screen.lines().nth(size.1 as usize - 1).unwrap().trim_matches('"');
-            assert!(footer.starts_with(" Wrote 6 files in "), "{footer}");
-            assert!(footer.trim_end().ends_with('…'), "{size:?}: {footer}");
+            // Two rows for a long message, the second ending in "…" where it still is cut.
+            let lines: Vec<&str> = screen.lines().map(|l| l.trim_matches('"')).collect();
+            let (first, second) = (lines[lines.len() - 2], lines[lines.len() - 1]);
+            assert!(first.starts_with(" Wrote 6 files in "), "{first}");
+            // Whole, or cut with a sign.
+            assert!(
+                second.contains("first-meeting-agenda.md") || second.trim_end().ends_with('…'),
+                "{size:?}: {second}"
+            );
         }
         // Past the temporary folder's name: the screen shows as much as it can, and says so.
         let screen = rig.screen((80, 24), 1);
@@ -181,8 +210,9 @@ mod tests {
             "status_80x24",
             screen
                 .lines()
-                .last()
-                .unwrap()
+                .skip(size_rows(&screen) - 2)
+                .collect::<Vec<_>>()
+                .join("\n")
                 .replace(&status_folder(&message), "SESSION")
         );
         let screen = rig.screen((60, 18), 1);
@@ -190,10 +220,15 @@ mod tests {
             "status_60x18",
             screen
                 .lines()
-                .last()
-                .unwrap()
+                .skip(size_rows(&screen) - 2)
+                .collect::<Vec<_>>()
+                .join("\n")
                 .replace(&status_folder(&message), "SESSION")
         );
+    }
+
+    fn size_rows(screen: &str) -> usize {
+        screen.lines().count()
     }
 
     /// The (temporary, so changing) folder a "Wrote … in FOLDER:" message names.
@@ -218,10 +253,12 @@ mod tests {
             footer.contains("over the vote budget (37 of 36): take one away first; 3 each for 12 attendees"),
             "{footer}"
         );
+        // At 60 columns it takes the footer's second row, whole.
         let screen = rig.screen((60, 18), 1);
-        let footer = screen.lines().last().unwrap();
+        let lines: Vec<&str> = screen.lines().collect();
+        let footer = lines[lines.len() - 2..].join(" ");
         assert!(
-            footer.contains("take one away first") && footer.contains('…'),
+            footer.contains("take one away first") && footer.contains("12 attendees"),
             "{footer}"
         );
     }

@@ -70,7 +70,8 @@ pub(crate) fn draw(frame: &mut Frame<'_>, ctx: &Ctx<'_>) {
         // Nothing at all: the room looks at the speaker.
         return;
     }
-    let [body, foot] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+    let footer_rows = footer::height(ctx, area.width);
+    let [body, foot] = Layout::vertical([Constraint::Fill(1), Constraint::Length(footer_rows)]).areas(area);
     footer::draw(frame, foot, ctx);
     // While the journal cannot be written, say so on every screen until it can.
     let body = match &ctx.ui.not_saving {
