@@ -88,8 +88,10 @@ pub(crate) struct BoardUi {
     pub capture: Option<Capture>,
     /// What was being typed when the capture line was closed.
     pub draft: Option<Capture>,
-    /// The last sector chosen, for the next note.
+    /// The last sector chosen on this board, for the next note.
     pub sector: Option<String>,
+    /// Each board's own last sector: a board starts from its own, never another's.
+    pub sectors: std::collections::BTreeMap<String, String>,
     /// The board this selection belongs to; another board starts afresh.
     pub current: Option<String>,
     /// How far the board is scrolled, as the last frame drew it (see `board::Scroll`).

@@ -165,8 +165,16 @@ impl App {
             return;
         }
         let board = &mut self.ui.board;
+        let mut sectors = std::mem::take(&mut board.sectors);
+        match (&board.current, board.sector.take()) {
+            (Some(left), Some(sector)) => sectors.insert(left.clone(), sector),
+            (Some(left), None) => sectors.remove(left),
+            _ => None,
+        };
+        let sector = current.as_ref().and_then(|b| sectors.get(b)).cloned();
         *board = BoardUi {
-            sector: board.sector.take(),
+            sector,
+            sectors,
             draft: board.draft.take(),
             capture: board.capture.take(),
             current,
@@ -277,8 +285,16 @@ pub(crate) fn act(app: &mut App, intent: Intent, now: DateTime<Utc>) -> Option<I
         }
         Intent::DeleteNote => {
             let id = app.selected_note()?;
+            let text = app
+                .state()
+                .boards
+                .note(&id)
+                .map(|n| n.text.clone())
+                .unwrap_or_default();
             if app.command(&Command::DeleteNote(id.clone()), now) {
-                app.say(format!("Deleted {id}. Ctrl+Z brings it back."));
+                // The note's own words, not its id: the room knows notes by what they say.
+                let words = crate::width::ellipsis(&text.replace('\n', " "), 24);
+                app.say(format!("Deleted \"{words}\" (Ctrl+Z brings it back)"));
                 app.ui.board.row = app.ui.board.row.min(app.board_entries_len().saturating_sub(1));
             }
         }
@@ -553,5 +569,36 @@ mod tests {
         assert_eq!(rig.app.ui.overlay, crate::tui::app::Overlay::ConfirmQuit);
         key(&mut rig, KeyCode::Char('y'), NONE);
         assert!(rig.app.quit);
+    }
+
+    /// What is said after a delete names the note by its words, not its id.
+    #[test]
+    fn a_delete_is_said_in_the_notes_words() {
+        let mut rig = on_board();
+        typed(&mut rig, "Health literacy training for front-line staff");
+        key(&mut rig, KeyCode::Enter, NONE);
+        key(&mut rig, KeyCode::Esc, NONE);
+        key(&mut rig, KeyCode::Delete, NONE);
+        let (said, _) = rig.app.ui.status.clone().expect("a status");
+        assert!(said.starts_with("Deleted \"Health literacy tr"), "{said}");
+        assert!(said.contains('…') && !said.contains("n1"), "{said}");
+    }
+
+    /// A sector chosen on one board does not follow the facilitator to the next; going
+    /// back finds that board's own.
+    #[test]
+    fn each_board_keeps_its_own_sector() {
+        let mut rig = on_board();
+        rig.app.ui.board.sector = Some("nhs".into());
+        let gather = rig.app.ui.board.current.clone();
+        let pack = rig.app.pack();
+        let plan = pack.programme.position("plan").unwrap();
+        let last = pack.pages(plan).len() - 1;
+        rig.go_to("plan", last, 0);
+        assert_ne!(rig.app.ui.board.current, gather, "another board");
+        assert_eq!(rig.app.ui.board.sector, None, "no sector from the board before");
+        let last = rig.app.pack().pages(1).len() - 1;
+        rig.go_to("gather", last, 0);
+        assert_eq!(rig.app.ui.board.sector.as_deref(), Some("nhs"));
     }
 }

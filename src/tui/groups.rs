@@ -86,7 +86,16 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
         .groups
         .len()
         .saturating_sub((first_row + rows_shown) * across);
-    let mut about = format!(" {} people, {how} · draw {}", boards.attendees.len(), draw.seed);
+    // Which shuffle this is, in plain words (the seed that makes it again is in the exports).
+    let shuffle = boards
+        .shuffles
+        .iter()
+        .filter(|s| s.activity == activity.id)
+        .count();
+    let mut about = format!(
+        " {} people, {how} · groups, shuffle {shuffle}",
+        boards.attendees.len()
+    );
     if above > 0 {
         about.push_str(&format!(" · ▲ {above} groups above"));
     }
@@ -287,7 +296,7 @@ mod tests {
         rig.go_to("gather", 0, 0).act(Intent::OpenGroups, 2);
         let screen = rig.screen((80, 24), 2);
         assert!(
-            screen.contains("Group 3") && screen.contains("draw 42"),
+            screen.contains("Group 3") && screen.contains("shuffle 1"),
             "{screen}"
         );
         for size in SIZES {
@@ -312,7 +321,7 @@ mod tests {
         }
         // A re-draw is a new draw with the next seed.
         rig.act(Intent::Reshuffle, 3);
-        assert!(rig.screen((80, 24), 3).contains("draw 43"));
+        assert!(rig.screen((80, 24), 3).contains("shuffle 2"));
         assert_eq!(rig.app.state().boards.shuffles.len(), 2);
     }
 
