@@ -101,11 +101,11 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("import 50,000 attendees");
     group.sample_size(10);
     let sectors = Pack::builtin().unwrap().sectors;
-    // Budget: 300 ms (measured 84-111 ms).
+    // Budget: 150 ms (measured 46 ms on a quiet machine).
     group.bench_function("parse the CSV", |b| {
         b.iter(|| parse_attendees(black_box(&csv), &sectors).0.len())
     });
-    // Budget: 600 ms (measured 174-200 ms): what `convene run --attendees` adds before its first frame.
+    // Budget: 300 ms (measured 90 ms): what `convene run --attendees` adds before its first frame.
     group.bench_function("parse, decide, fold and journal", |b| {
         b.iter_batched(
             || tempfile::tempdir_in(tmp.path()).unwrap(),
@@ -120,11 +120,11 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("export 50,000 attendees in 20,000 organisations");
     group.sample_size(10);
     let (pack, state, _) = Session::load(&dir).unwrap();
-    // Budget: 1.2 s (measured 303-463 ms).
+    // Budget: 400 ms (measured 118 ms).
     group.bench_function("build and all four formats", |b| {
         b.iter(|| render_all(&Outcomes::build(&pack, black_box(&state), "big", now, room())))
     });
-    // Budget: 1.2 s (measured 254-392 ms): what `convene export` (and quitting) does before it writes.
+    // Budget: 450 ms (measured 142 ms): what `convene export` (and quitting) does before it writes.
     group.bench_function("load and render", |b| {
         b.iter(|| {
             let (pack, state, _) = Session::load(black_box(&dir)).unwrap();
