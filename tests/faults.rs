@@ -11,7 +11,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{Tmux, binary, footer, quick_timer};
+use common::{Tmux, binary, quick_timer, status};
 use convene::session::journal;
 
 /// A small tmpfs, unmounted when dropped.
@@ -93,9 +93,9 @@ fn a_full_disk_loses_nothing_and_says_so() {
         tmux.wait("app", "the note typed", |s| s.contains(&typed));
         let count = format!("Notes ({})", saved.len() + 1);
         let screen = tmux.press("app", &["Enter"], "saved or refused", |s| {
-            s.contains(&count) || footer(s).contains("NOT SAVED")
+            s.contains(&count) || status(s).contains("NOT SAVED")
         });
-        if footer(&screen).contains("NOT SAVED") {
+        if status(&screen).contains("NOT SAVED") {
             assert!(
                 screen.contains("NOTHING NEW IS BEING SAVED"),
                 "the banner:\n{screen}"

@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 use std::time::Duration;
 
-use common::{Tmux, WAIT, binary, footer, small_pack};
+use common::{Tmux, WAIT, binary, footer, small_pack, status};
 
 /// The terminal's bells in what the program wrote.
 fn bells(file: &Path) -> usize {
@@ -135,12 +135,12 @@ fn a_start_far_from_plan_moves_the_plan_unless_start_is_given() {
     let tmux = Tmux::new("plan-moved");
     tmux.start_as_is("app", 100, 24, &env, &bin, &["run", pack]);
     let screen = tmux.wait("app", "the plan moved", |s| {
-        footer(s).contains(&format!("not {planned}: the plan now runs"))
+        status(s).contains(&format!("not {planned}: the plan now runs"))
     });
     assert!(
-        footer(&screen).contains(&format!("Keep {planned} with --start {planned}")),
+        status(&screen).contains(&format!("Keep {planned} with --start {planned}")),
         "{}",
-        footer(&screen)
+        status(&screen)
     );
     // Any key clears the line: the workshop is on time from the first slide.
     tmux.press("app", &["?"], "the help", |s| s.contains("any key closes"));

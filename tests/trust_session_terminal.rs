@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{Tmux, binary, footer, small_pack};
+use common::{Tmux, binary, footer, small_pack, status};
 
 /// Runs `convene ARGS` through sh, which prints its exit status once it ends. The blank
 /// line first: the first row a detached tmux pane is written is not kept on its screen.
@@ -130,7 +130,7 @@ fn a_session_folder_deleted_mid_run_is_said_and_the_outcomes_go_elsewhere() {
     tmux.type_text("app", refused);
     tmux.wait("app", "the note typed", |s| s.contains(refused));
     let screen = tmux.press("app", &["Enter"], "the note refused", |s| {
-        footer(s).contains("NOT SAVED")
+        status(s).contains("NOT SAVED")
     });
     assert!(
         screen.contains("NOTHING NEW IS BEING SAVED"),
@@ -150,7 +150,7 @@ fn a_session_folder_deleted_mid_run_is_said_and_the_outcomes_go_elsewhere() {
     });
     // Ctrl+W (`w` off a board) does not make the folder again with only the outcomes in it.
     tmux.press("app", &["C-w"], "the outcomes refused there", |s| {
-        footer(s).contains("NOT WRITTEN")
+        status(s).contains("NOT WRITTEN")
     });
     tmux.press("app", &["C-x"], "the folder form", |s| s.contains("folder"));
     tmux.press("app", &["C-u"], "the folder field emptied", |s| {

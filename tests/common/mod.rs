@@ -274,6 +274,17 @@ impl Drop for Tmux {
 }
 
 /// The footer line (the last non-empty line) of a screen.
+/// The footer's two rows as one line of words: a long status message wraps onto a second
+/// row before it is cut.
+pub fn status(screen: &str) -> String {
+    let rows: Vec<&str> = screen.lines().filter(|l| !l.trim().is_empty()).collect();
+    rows[rows.len().saturating_sub(2)..]
+        .iter()
+        .map(|l| l.trim())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 pub fn footer(screen: &str) -> String {
     screen
         .lines()
