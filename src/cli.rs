@@ -354,6 +354,10 @@ fn validate(dir: Option<&Path>) -> Result<i32> {
                 pack.slides.len(),
                 pack.activities.len(),
             )?;
+            // Valid, but worth a look before the day: said, not refused.
+            for advice in convene::pack::advice::timing_advice(&pack) {
+                writeln!(out, "{origin}: note: {}", strip(&advice))?;
+            }
             Ok(0)
         }
         Err(PackError::Invalid { problems, .. }) => {

@@ -50,6 +50,43 @@ fn validate_with_no_pack_checks_the_builtin_one() {
 }
 
 #[test]
+fn validate_notes_an_activity_whose_slides_get_no_time_and_still_passes() {
+    let home = tempfile::tempdir().unwrap();
+    let pack = home.path().join("pack");
+    std::fs::create_dir(&pack).unwrap();
+    std::fs::write(
+        pack.join("workshop.toml"),
+        "title = \"T\"\nstart = \"10:00\"\nslides = \"slides.md\"\n\n[[programme]]\nid = \"a\"\ntitle = \"A\"\nkind = \"activity\"\nactivity = \"a\"\nsection = \"a\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        pack.join("a.toml"),
+        "title = \"A\"\n\n[[phases]]\nname = \"Talk\"\nminutes = 10\ninstructions = \"Talk.\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        pack.join("slides.md"),
+        "<!-- section: a -->\n## How it works\n\nIn pairs.\n",
+    )
+    .unwrap();
+    convene(home.path())
+        .arg("validate")
+        .arg(&pack)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(": ok."))
+        .stdout(predicate::str::contains(
+            "note: programme item \"a\": its phases (10 min) leave no time for its 1 slide",
+        ));
+    // The built-in workshop gives each of its slides time of its own.
+    convene(home.path())
+        .arg("validate")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("note:").not());
+}
+
+#[test]
 fn validate_prints_every_problem_with_its_place_and_exits_1() {
     let home = tempfile::tempdir().unwrap();
     let pack = home.path().join("pack");

@@ -1,6 +1,7 @@
 //! Reading a workshop pack: the programme, slides and activities a facilitator edits, checked
 //! so that every problem is reported at once with its file, line and column.
 
+pub mod advice;
 mod model;
 pub mod slides;
 mod source;
