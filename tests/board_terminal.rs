@@ -61,8 +61,13 @@ fn notes_and_votes_survive_kill_9() {
 
     tmux.kill9("app");
     tmux.start("again", 120, 30, &env, &bin, &["resume"]);
+    // Everything the test reads is waited for, so a frame still being drawn is never read.
     let screen = tmux.wait("again", "the board as it was", |s| {
-        s.contains("Books and reading (2)") && s.contains("Events (1)")
+        s.contains("Books and reading (2)")
+            && s.contains("Events (1)")
+            && s.contains("●3")
+            && s.contains("●1")
+            && s.contains("○0")
     });
     for text in [
         "Withdrawn books for ward",

@@ -203,12 +203,14 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    /// Waits until the screen satisfies `ok`, or fails with the screen.
+    /// Waits until the screen satisfies `ok`, or fails with the screen. A frame is read
+    /// twice: tmux may be shown a frame half written (a big redraw reaches it in pieces), and
+    /// half a frame can satisfy `ok` while missing what the test reads next.
     pub fn wait_for(&self, window: &str, within: Duration, what: &str, ok: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen(window);
-            if ok(&screen) {
+            if ok(&screen) && self.screen(window) == screen {
                 return screen;
             }
             if start.elapsed() > within {
