@@ -260,9 +260,9 @@ fn rehearse_builtin(home: &Path) -> PathBuf {
     f.press(&["S-Up"], "votes", |s| s.contains("●2") && s.contains("●1"));
     // Groups for this activity, drawn with the seed.
     f.press(&["C-r"], "the groups", |s| {
-        s.contains("Group 2") && s.contains("draw 7")
+        s.contains("Group 2") && s.contains("shuffle 1")
     });
-    f.press(&["Escape"], "the board again", |s| !s.contains("draw 7"));
+    f.press(&["Escape"], "the board again", |s| !s.contains("shuffle 1"));
     // An action from the selected note, with an owner and a due date.
     add_action(&f, "Priya", "2w");
 
@@ -403,9 +403,9 @@ fn rehearse_small(home: &Path, crash: bool) -> PathBuf {
     f.press(&["S-Up"], "a vote in the next column", |s| votes_shown(s) > two);
     // Groups for this activity, drawn with the seed.
     f.press(&["C-r"], "the groups", |s| {
-        s.contains("Group 2") && s.contains("draw 7")
+        s.contains("Group 2") && s.contains("shuffle 1")
     });
-    f.press(&["Escape"], "the board again", |s| !s.contains("draw 7"));
+    f.press(&["Escape"], "the board again", |s| !s.contains("shuffle 1"));
     add_action(&f, "Priya", "2w");
 
     // Item 3, the break; item 4, "Plan the first step", on its own board.
