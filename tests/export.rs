@@ -1054,19 +1054,31 @@ fn the_report_opens_with_what_the_room_decided() {
     let decided = md.find("\n## What the room decided\n").unwrap();
     let details = md.find("\n## Who was there\n").unwrap();
     assert!(decided < details, "decisions before the details");
-    let top = section(&md, "### Top ideas");
-    // Across boards and columns, a cluster by its total, ties in programme order.
-    let order: Vec<&str> = top.lines().filter(|l| l.starts_with(char::is_numeric)).collect();
+    let top = &md[md.find("\n### Top ideas\n").unwrap()..md.find("\n### Actions\n").unwrap()];
+    // Board by board, ranked across the board's columns as the results screen ranks them: a
+    // cluster by its total, equal votes sharing a rank, the top five and ties for fifth.
+    let rows: Vec<&str> = top.lines().filter(|l| l.starts_with("| ")).collect();
     assert_eq!(
-        order,
+        rows,
         [
-            "1. **Health Information Week | together** *(6 votes; 2 notes; Ideas for working together: Events and campaigns)*",
-            "2. Help people find trusted health information wherever they ask first *(5 votes; Setting up our network: Aims and objectives)*",
-            "3. E-book self-help titles 📚✨ *(4 votes; Ideas for working together: Resources and materials)*",
-            "4. Reading Well books on prescription *(4 votes; Ideas for working together: Mental health and well-being)*",
-            "5. A joint event for Health Information Week every year *(3 votes; Setting up our network: Aims and objectives)*",
+            "| Rank | Idea | Votes | Column | Sector |",
+            "| 1 | **Health Information Week \\| together** (2 notes) | 6 | Events and campaigns | Public library, NHS library and knowledge service |",
+            "| 2 | E-book self-help titles 📚✨ | 4 | Resources and materials | Public library |",
+            "| 2 | Reading Well books on prescription | 4 | Mental health and well-being | Public library |",
+            "| 4 | **Training \\_each other\\_** (2 notes) | 2 | Skills and expertise | NHS library and knowledge service, Public library |",
+            "| Rank | Idea | Votes | Column | Sector |",
+            "| 1 | Help people find trusted health information wherever they ask first | 5 | Aims and objectives | NHS library and knowledge service |",
+            "| 2 | A joint event for Health Information Week every year | 3 | Aims and objectives | Public library |",
+            "| 3 | Public health to chair for the first year | 2 | Who leads or champions it? | Public health |",
+            "| 3 | Rotating chair \\| between library services | 2 | Who leads or champions it? | Public library |",
+            "| 5 | All library sectors plus patient & public members | 1 | Who should be included? | Patient or public member |",
         ]
     );
+    let ideas = top
+        .find("#### Ideas for working together\n\n16 votes cast.")
+        .unwrap();
+    let network = top.find("#### Setting up our network\n\n13 votes cast.").unwrap();
+    assert!(ideas < network, "boards in programme order");
     // The actions are part of what was decided, and there is one place for them.
     let actions = md.find("\n### Actions\n").unwrap();
     assert!(decided < actions && actions < details);

@@ -409,8 +409,12 @@ proptest! {
         let decided = md.find("\n## What the room decided\n");
         prop_assert!(decided.is_some() && decided < md.find("\n## Who was there\n"));
         prop_assert_eq!(md.matches("\n### Actions\n").count(), 1);
+        // Each board's top ideas: ranks from 1, never past the fifth (ties for it included).
         let top = &md[md.find("\n### Top ideas\n").unwrap()..md.find("\n### Actions\n").unwrap()];
-        prop_assert!(top.lines().filter(|l| l.starts_with(char::is_numeric)).count() <= 5);
+        for row in top.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| Rank ")) {
+            let rank: usize = row[2..].split(' ').next().unwrap().parse().unwrap();
+            prop_assert!((1..=5).contains(&rank), "{}", row);
+        }
         let tor = export::terms_of_reference(&o);
         prop_assert!(stray_markup(&tor).is_empty(), "{:?}", stray_markup(&tor));
         let agenda = export::agenda(&o);

@@ -4,7 +4,6 @@
 //! where Markdown would misread it ([`super::escape`]), so it reads as typed as plain text;
 //! who wrote a note and its votes set apart after it in italic brackets.
 
-use std::cmp::Reverse;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
@@ -15,10 +14,7 @@ use super::escape::{escape_cell, escape_inline, push_inline, push_text};
 use super::notes_csv::status;
 use super::outcomes::{ACTIONS_BOARD, COMMITMENTS, Cluster, Note, Outcomes};
 use super::terms::terms_text;
-use crate::session::ranking::{Order, Ranked, rank};
-
-/// How many of the most-voted ideas open the report.
-const TOP_IDEAS: usize = 5;
+use crate::session::ranking::{Order, Place, Ranked, across, rank};
 
 /// The whole report: what the room decided first (its top ideas and its actions), then the
 /// details (who came, the programme as run, every board, the groups, the commitments) and
@@ -34,7 +30,7 @@ pub fn markdown(o: &Outcomes) -> String {
     let mut md = String::new();
     header(&mut md, o, offset);
     let _ = writeln!(md, "## What the room decided\n");
-    top_ideas(&mut md, &columns, &ranked);
+    top_ideas(&mut md, o, &columns, &clusters);
     // Hook: quick wins. The top right of an easy-versus-useful grid comes here, between
     // the top ideas and the actions, once the outcomes record a grid.
     actions(&mut md, o);
@@ -296,43 +292,71 @@ fn columns(o: &Outcomes) -> Vec<Column<'_>> {
     out
 }
 
-/// The ideas with the most votes, from every board and column: clusters by their total, as
-/// on the boards. Equal votes keep the report's order (programme, column, order written).
-fn top_ideas(md: &mut String, columns: &[Column<'_>], ranked: &[Vec<Ranked<'_, Note, Cluster>>]) {
+/// The ideas with the most votes on each board that has any, ranked across its columns as
+/// the results screen ranks them (the one function, `ranking::across`): a cluster by its
+/// total, equal votes in the board's order and sharing a rank, the top five and any tied
+/// with the fifth. A table, so a rank shared reads as shared (a numbered list would be
+/// renumbered 1, 2, 3 by whatever shows it).
+fn top_ideas(md: &mut String, o: &Outcomes, columns: &[Column<'_>], clusters: &HashMap<&str, &Cluster>) {
     let _ = writeln!(md, "### Top ideas\n");
-    let mut voted: Vec<(&Column<'_>, &Ranked<'_, Note, Cluster>)> = columns
-        .iter()
-        .zip(ranked)
-        .flat_map(|(c, entries)| entries.iter().map(move |e| (c, e)))
-        .filter(|(_, e)| e.votes() > 0)
-        .collect();
-    if voted.is_empty() {
-        let _ = writeln!(md, "No votes were given.\n");
-        return;
-    }
-    voted.sort_by_key(|(_, e)| Reverse(e.votes()));
-    voted.truncate(TOP_IDEAS);
-    for (n, (column, entry)) in voted.into_iter().enumerate() {
-        let bullet = format!("{}. ", n + 1);
-        let indent = " ".repeat(bullet.len());
-        md.push_str(&bullet);
-        let mut aside = vec![votes(entry.votes())];
-        match entry {
-            Ranked::Note(note) => push_text(md, &note.text, &indent),
-            Ranked::Cluster { cluster, notes, .. } => {
-                let _ = write!(md, "**{}**", escape_inline(&cluster.title));
-                aside.push(plural(notes.len(), "note", "notes"));
-            }
+    let mut any = false;
+    for board in columns.chunk_by(|a, b| a.board == b.board) {
+        let notes: Vec<Vec<&Note>> = board.iter().map(|c| c.notes.clone()).collect();
+        let places = across(&notes, |id| clusters.get(id).copied());
+        let top: Vec<&Place<'_, Note, Cluster>> =
+            places.iter().filter(|p| p.top() && p.entry.votes() > 0).collect();
+        let Some(first) = board.first().filter(|_| !top.is_empty()) else {
+            continue;
+        };
+        any = true;
+        let cast = notes.iter().flatten().map(|n| n.votes).sum::<u32>()
+            + o.clusters
+                .iter()
+                .filter(|c| c.activity == first.board)
+                .map(|c| c.votes)
+                .sum::<u32>();
+        let _ = writeln!(md, "#### {}\n", escape_inline(first.title));
+        let _ = writeln!(
+            md,
+            "{} cast. Most votes first; equal votes share a rank.\n",
+            votes(cast)
+        );
+        let _ = writeln!(md, "| Rank | Idea | Votes | Column | Sector |");
+        let _ = writeln!(md, "|---|---|---|---|---|");
+        for place in top {
+            let (idea, sectors) = match &place.entry {
+                Ranked::Note(n) => (escape_cell(&n.text), vec![n.sector_name.as_deref()]),
+                Ranked::Cluster { cluster, notes, .. } => {
+                    let mut sectors: Vec<Option<&str>> = Vec::new();
+                    for n in notes {
+                        if !sectors.contains(&n.sector_name.as_deref()) {
+                            sectors.push(n.sector_name.as_deref());
+                        }
+                    }
+                    let idea = format!(
+                        "**{}** ({})",
+                        escape_cell(&cluster.title),
+                        plural(notes.len(), "note", "notes")
+                    );
+                    (idea, sectors)
+                }
+            };
+            let sectors: Vec<String> = sectors.into_iter().flatten().map(escape_cell).collect();
+            let column = board.get(place.column).map_or("", |c| c.name);
+            let _ = writeln!(
+                md,
+                "| {} | {idea} | {} | {} | {} |",
+                place.rank,
+                place.entry.votes(),
+                escape_cell(column),
+                sectors.join(", ")
+            );
         }
-        aside.push(format!(
-            "{}: {}",
-            escape_inline(column.title),
-            escape_inline(column.name)
-        ));
-        push_aside(md, &aside);
         md.push('\n');
     }
-    md.push('\n');
+    if !any {
+        let _ = writeln!(md, "No votes were given.\n");
+    }
 }
 
 fn boards(md: &mut String, o: &Outcomes, columns: &[Column<'_>], ranked: &[Vec<Ranked<'_, Note, Cluster>>]) {

@@ -509,14 +509,17 @@ impl<'de, 'a, A: MapAccess<'de>> EnumAccess<'de> for Tagged<'a, 'de, A> {
     }
 }
 
-/// What the room sees on top of the current page. Journaled as "groups", "actions", or ""
-/// for the page itself.
+/// What the room sees on top of the current page. Journaled as "groups", "actions",
+/// "results", or "" for the page itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Screen {
     #[serde(rename = "groups")]
     Groups,
     #[serde(rename = "actions")]
     Actions,
+    /// The current board's notes and clusters ranked by votes across its columns.
+    #[serde(rename = "results")]
+    Results,
     /// The programme item's own page (slide, activity or board); also what any screen name
     /// this build does not know reads as.
     #[default]
@@ -540,6 +543,7 @@ mod tests {
             (Screen::Page, r#"{"type":"screen_shown","screen":""}"#),
             (Screen::Groups, r#"{"type":"screen_shown","screen":"groups"}"#),
             (Screen::Actions, r#"{"type":"screen_shown","screen":"actions"}"#),
+            (Screen::Results, r#"{"type":"screen_shown","screen":"results"}"#),
         ] {
             let kind = EventKind::ScreenShown { screen };
             assert_eq!(serde_json::to_string(&kind).unwrap(), json);

@@ -16,7 +16,7 @@ use super::field::Field;
 use super::form::Form;
 use super::keys::{self, Intent, Mode};
 use super::theme::Theme;
-use super::{actions, board_keys, capture, fit, form, groups, notes, people, programme};
+use super::{actions, board_keys, capture, fit, form, groups, notes, people, programme, results};
 
 /// Where the state comes from: our own session, or someone else's journal.
 #[derive(Debug)]
@@ -64,8 +64,12 @@ pub(crate) struct Ui {
     pub form: Option<Form>,
     /// The screen whose keys the help lists.
     pub help_for: Option<Mode>,
-    /// The selected row of the actions or attendees list.
+    /// The selected row of the actions or attendees list, the selected group, the selected
+    /// place of the results.
     pub list: usize,
+    /// The first place the results screen showed, as the last frame drew it (or, on the
+    /// room's screen, as the facilitator's did), as `BoardUi::scroll` keeps the board's.
+    pub results_top: std::cell::Cell<usize>,
     /// Why the journal cannot be written, while it cannot: nothing new is being saved.
     pub not_saving: Option<String>,
     /// The board key (`q`, `?`) that opened the overlay in front: if the next key is typing,
@@ -186,6 +190,7 @@ impl App {
         match self.state().screen {
             Screen::Actions => return Mode::Actions,
             Screen::Groups => return Mode::Groups,
+            Screen::Results => return Mode::Results,
             Screen::Page => {}
         }
         if self.board_page().is_some() {
@@ -233,6 +238,7 @@ impl App {
             Mode::Form => form::act(self, intent, now),
             Mode::Actions => actions::act(self, intent, now),
             Mode::Groups => groups::act(self, intent, now),
+            Mode::Results => results::act(self, intent, now),
             Mode::People => people::act(self, intent, now),
             _ => Some(intent),
         };
@@ -315,6 +321,11 @@ impl App {
                 self.command(&Command::Show(Screen::Actions), now);
             }
             Intent::OpenGroups => self.open_groups(now),
+            Intent::OpenResults => {
+                self.ui.list = 0;
+                self.ui.results_top.set(0);
+                self.command(&Command::Show(Screen::Results), now);
+            }
             Intent::OpenPeople => {
                 self.ui.list = 0;
                 self.ui.overlay = Overlay::People;
@@ -563,6 +574,16 @@ impl App {
                 0
             },
             groups_row: if screen == Screen::Groups { self.ui.list } else { 0 },
+            results_row: if screen == Screen::Results {
+                self.ui.list
+            } else {
+                0
+            },
+            results_top: if screen == Screen::Results {
+                self.ui.results_top.get()
+            } else {
+                0
+            },
         }
     }
 
@@ -629,6 +650,10 @@ impl App {
         match self.state().screen {
             Screen::Actions => self.ui.list = view.actions_row,
             Screen::Groups => self.ui.list = view.groups_row,
+            Screen::Results => {
+                self.ui.list = view.results_row;
+                self.ui.results_top.set(view.results_top);
+            }
             Screen::Page => {}
         }
     }

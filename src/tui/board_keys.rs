@@ -48,6 +48,7 @@ pub(crate) const KEYS: Keymap = &[&[
     bind(&[k(KeyCode::Esc)], "", "", Intent::ClearFilter),
     bind(&[ctrl('p')], "Ctrl+P", "private writing: hide from the room / reveal", Intent::TogglePrivate),
     bind(&[ctrl('o')], "Ctrl+O", "turn the note into an action", Intent::MakeActionOfNote),
+    bind(&[ctrl('v')], "Ctrl+V", "results: the board ranked by votes (the room sees them)", Intent::OpenResults),
     bind(&[ctrl('l')], "Ctrl+L R E", "actions / random groups / attendees", Intent::OpenActions),
     bind(&[ctrl('r')], "", "", Intent::OpenGroups),
     bind(&[ctrl('e')], "", "", Intent::OpenPeople),

@@ -27,6 +27,8 @@ pub(crate) enum Mode {
     Form,
     Actions,
     Groups,
+    /// The board's results, ranked by votes.
+    Results,
     People,
     /// The read-only room view of `convene follow`.
     Follow,
@@ -47,6 +49,7 @@ impl Mode {
             Mode::Form => "Typing",
             Mode::Actions => "Actions",
             Mode::Groups => "Groups",
+            Mode::Results => "Results",
             Mode::People => "Attendees",
             Mode::Blank => "Blank screen",
             Mode::Follow => "Room view (follow)",
@@ -104,6 +107,8 @@ pub(crate) enum Intent {
     OpenActions,
     OpenGroups,
     OpenPeople,
+    /// The results screen: the board ranked by votes.
+    OpenResults,
     // Typing.
     Type(char),
     Backspace,
@@ -290,6 +295,7 @@ pub(crate) fn keymap(mode: Mode) -> Keymap {
         Mode::Form => super::form::KEYS,
         Mode::Actions => super::actions::KEYS,
         Mode::Groups => super::groups::KEYS,
+        Mode::Results => super::results::KEYS,
         Mode::People => super::people::KEYS,
         Mode::Help => HELP_OPEN,
         Mode::Blank => BLANK,
@@ -330,7 +336,7 @@ pub(crate) fn intent(mode: Mode, key: &KeyEvent) -> Option<Intent> {
 mod tests {
     use super::*;
 
-    const ALL: [Mode; 15] = [
+    const ALL: [Mode; 16] = [
         Mode::Slides,
         Mode::Notes,
         Mode::Programme,
@@ -344,6 +350,7 @@ mod tests {
         Mode::Form,
         Mode::Actions,
         Mode::Groups,
+        Mode::Results,
         Mode::People,
         Mode::Follow,
     ];

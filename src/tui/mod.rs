@@ -22,6 +22,7 @@ pub(crate) mod markdown;
 mod notes;
 mod people;
 mod programme;
+mod results;
 mod slide;
 #[doc(hidden)]
 pub use slide::bench_draw_slide;

@@ -27,8 +27,13 @@ pub(crate) fn at(minute: i64) -> DateTime<Utc> {
 /// The tests' small workshop: five items (Welcome, Gather ideas, Tea, Plan the first step,
 /// Close), planned 10:00 to 11:00.
 pub(crate) fn small_pack() -> Pack {
+    Pack::from_files(small_pack_files()).unwrap()
+}
+
+/// The small workshop's files, to add to.
+pub(crate) fn small_pack_files() -> PackFiles {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/small-pack");
-    Pack::from_files(PackFiles::read_dir(std::path::Path::new(dir)).unwrap()).unwrap()
+    PackFiles::read_dir(std::path::Path::new(dir)).unwrap()
 }
 
 /// A facilitator's app on a fresh session, started at 10:00 UTC.
@@ -51,6 +56,11 @@ impl Rig {
     /// On the built-in workshop: only for the smoke test that runs all of it.
     pub fn builtin() -> Rig {
         Rig::on(Pack::builtin().unwrap(), &StartOptions::default())
+    }
+
+    /// On a pack made for the test (the small pack with something added, say).
+    pub fn on_pack(pack: Pack) -> Rig {
+        Rig::on(pack, &StartOptions::default())
     }
 
     fn on(pack: Pack, options: &StartOptions) -> Rig {

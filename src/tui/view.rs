@@ -14,7 +14,7 @@ use super::countdown::Countdown;
 use super::theme::Theme;
 use super::{
     actions, activity, board, break_screen, confirm, fit, footer, form, groups, help, notes, people,
-    programme, slide, small,
+    programme, results, slide, small,
 };
 
 /// The smallest window every screen is drawn in; below it a message asks for more room.
@@ -99,6 +99,7 @@ pub(crate) fn draw(frame: &mut Frame<'_>, ctx: &Ctx<'_>) {
         match ctx.page() {
             _ if ctx.state.screen == Screen::Actions => actions::draw(frame, main, ctx),
             _ if ctx.state.screen == Screen::Groups => groups::draw(frame, main, ctx),
+            _ if ctx.state.screen == Screen::Results => results::draw(frame, main, ctx),
             Some(Page::Slide(s)) => slide::draw(frame, main, ctx, s),
             Some(Page::Activity(a)) => activity::draw(frame, main, ctx, a),
             Some(Page::Board(a)) => board::draw(frame, main, ctx, a),
@@ -136,7 +137,7 @@ fn countdown_band(frame: &mut Frame<'_>, body: Rect, ctx: &Ctx<'_>) -> Rect {
         return body;
     };
     let page = match ctx.state.screen {
-        Screen::Actions | Screen::Groups => None,
+        Screen::Actions | Screen::Groups | Screen::Results => None,
         Screen::Page => ctx.page(),
     };
     if matches!(page, Some(Page::Activity(_))) {
@@ -267,6 +268,8 @@ mod tests {
         }
         rig.act(Intent::Do(Command::Show(Screen::Actions)), 2);
         check("actions, timer running", &mut rig, 120_000);
+        rig.act(Intent::Do(Command::Show(Screen::Results)), 2);
+        check("results, timer running", &mut rig, 120_000);
         rig.act(Intent::Do(Command::Show(Screen::Page)), 2);
         rig.act(Intent::CursorDown, 2);
         check("board, second card selected", &mut rig, 120_000);

@@ -12,7 +12,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::pack::{Activity, Category, Pack};
 use crate::session::State;
 use crate::session::board::{Cluster, Note};
-use crate::session::board_commands::board_of;
+use crate::session::board_commands::{board_of, budget};
 use crate::session::ranking::{self, Order, Ranked};
 use crate::session::timer::{TimerStatus, clock_face};
 use crate::session::timer_view;
@@ -102,12 +102,7 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, activity: &
     let ui = &ctx.ui.board;
     let capture = if ctx.audience { None } else { ui.capture.as_ref() };
 
-    let prompt = ctx
-        .pack
-        .activity(board)
-        .and_then(|a| a.prompt.clone())
-        .or_else(|| activity.prompt.clone())
-        .unwrap_or_else(|| activity.title.clone());
+    let prompt = question(ctx.pack, activity);
     let timer = timer_words(ctx, activity);
     let banner = match (hidden, ctx.audience) {
         (true, true) => Some((
@@ -120,7 +115,7 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, activity: &
         )),
         _ => None,
     };
-    let status = board_status(ctx);
+    let status = board_status(ctx, vote_status(ctx, activity, board));
     let [head, banner_area, body, capture_area] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(u16::from(banner.is_some() || status.is_some())),
@@ -148,14 +143,28 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, activity: &
         prompt_area,
     );
     frame.render_widget(Paragraph::new(timer).style(theme.style(Role::Marker)), timer_area);
+    // The banner first; the status after it in what room is left, cut with "…".
+    let width = banner_area.width as usize;
+    let mut spans = Vec::new();
     if let Some((words, role)) = banner {
-        frame.render_widget(Paragraph::new(words).style(theme.style(role)), banner_area);
-    } else if let Some(status) = status {
-        frame.render_widget(
-            Paragraph::new(ellipsis(&status, banner_area.width as usize)).style(theme.style(Role::Marker)),
-            banner_area,
-        );
+        let words = ellipsis(words, width);
+        spans.push(Span::styled(words, theme.style(role)));
     }
+    let used: usize = spans.iter().map(|s| s.content.width()).sum();
+    if let Some(status) = status {
+        let status = if used == 0 {
+            status
+        } else {
+            format!(" · {status}")
+        };
+        if width.saturating_sub(used) >= 8 {
+            spans.push(Span::styled(
+                ellipsis(&status, width - used),
+                theme.style(Role::Marker),
+            ));
+        }
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), banner_area);
 
     // A window of columns that holds the selected one, starting where the last frame (or,
     // on the room's screen, the facilitator's) started when it can.
@@ -211,6 +220,53 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, activity: &
     if let Some(capture) = capture {
         super::capture::draw(frame, capture_area, ctx, categories, capture);
     }
+}
+
+/// The question a board page asks: the activity's own prompt (an activity voting on another's
+/// notes asks its own question of them), else the prompt of the activity whose board it is,
+/// else the activity's title.
+pub(crate) fn question(pack: &Pack, activity: &Activity) -> String {
+    activity
+        .prompt
+        .clone()
+        .or_else(|| pack.activity(board_of(activity)).and_then(|a| a.prompt.clone()))
+        .unwrap_or_else(|| activity.title.clone())
+}
+
+/// The votes cast on a board and what is left of its budget, when there is one:
+/// "14 cast · 7 left of 21", "14 cast · 2 over the 12" (attendees gone since), or "14 cast".
+pub(crate) fn votes_left(ctx: &Ctx<'_>, board: &str) -> (u32, String) {
+    let cast = ctx.state.boards.votes_on(board);
+    let left = match budget(ctx.pack, ctx.state, board) {
+        Some((budget, _)) if cast > budget => format!(" · {} over the {budget}", cast - budget),
+        Some((budget, _)) => format!(" · {} left of {budget}", budget - cast),
+        None => String::new(),
+    };
+    (cast, left)
+}
+
+/// "1 vote", "14 votes".
+pub(crate) fn votes(n: u32) -> String {
+    if n == 1 {
+        "1 vote".to_string()
+    } else {
+        format!("{n} votes")
+    }
+}
+
+/// The board's vote count, when the activity votes (`[voting]`) or anyone has voted:
+/// "Votes: 14 cast · 7 left of 21", or with no budget "14 votes cast".
+fn vote_status(ctx: &Ctx<'_>, activity: &Activity, board: &str) -> Option<String> {
+    let voting = activity.voting.is_some() || ctx.pack.activity(board).is_some_and(|a| a.voting.is_some());
+    let (cast, left) = votes_left(ctx, board);
+    if !voting && cast == 0 {
+        return None;
+    }
+    Some(if left.is_empty() {
+        format!("{} cast", votes(cast))
+    } else {
+        format!("Votes: {cast} cast{left}")
+    })
 }
 
 /// The prompt in at most the area's lines, the last ending in "…" if it goes on.
@@ -319,9 +375,10 @@ pub(crate) fn fit_window(
     window_from(entries, width, height, top)
 }
 
-/// The search filter or marked notes, when there are any. The room sees the search and the
-/// sort too (without the keys), so a note filtered out is never simply missing.
-fn board_status(ctx: &Ctx<'_>) -> Option<String> {
+/// The search filter or marked notes, when there are any, the votes cast and the sort. The
+/// room sees the search and the sort too (without the keys), so a note filtered out is
+/// never simply missing.
+fn board_status(ctx: &Ctx<'_>, votes: Option<String>) -> Option<String> {
     let ui = &ctx.ui.board;
     let mut parts = Vec::new();
     if let Some(q) = &ui.filter {
@@ -332,8 +389,9 @@ fn board_status(ctx: &Ctx<'_>) -> Option<String> {
         });
     }
     if !ui.marked.is_empty() && !ctx.audience {
-        parts.push(format!("{} marked · c groups them", ui.marked.len()));
+        parts.push(format!("{} marked · Ctrl+K groups them", ui.marked.len()));
     }
+    parts.extend(votes);
     if ui.by_votes {
         parts.push("By votes".to_string());
     }

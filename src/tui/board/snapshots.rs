@@ -347,3 +347,78 @@ fn the_room_starts_at_the_facilitators_first_note() {
     );
     assert!(room.contains("Skill 12:") && room.contains("Skill 10:"), "{room}");
 }
+
+/// The small pack with a sixth item, "Pick one": an activity that votes on the "Gather
+/// ideas" board (`board = "gather"`), with a question of its own and nine votes in all.
+fn voting_on_gather() -> Rig {
+    let mut files = crate::tui::testing::small_pack_files();
+    let workshop = String::from_utf8(files.files["workshop.toml"].clone()).unwrap();
+    let workshop = format!(
+        "{workshop}\n[[programme]]\nid = \"pick\"\ntitle = \"Pick one\"\nkind = \"activity\"\nactivity = \"pick\"\nminutes = 5\n"
+    );
+    files.files.insert("workshop.toml".into(), workshop.into_bytes());
+    let activity = r#"
+title = "Pick one"
+prompt = "Which of these ideas should we try first, and why that one?"
+board = "gather"
+
+[voting]
+total = 9
+
+[[phases]]
+name = "Vote"
+minutes = 5
+instructions = "Give your votes to the ideas you would try first."
+"#;
+    files
+        .files
+        .insert("pick.toml".into(), activity.as_bytes().to_vec());
+    let pack = crate::pack::Pack::from_files(files).unwrap();
+    let mut rig = Rig::on_pack(pack);
+    let pages = rig.app.pack().pages(5).len();
+    rig.go_to("pick", pages - 1, 0);
+    rig
+}
+
+/// A board borrowed to vote on shows the voting activity's own question, not the one the
+/// notes were written to; its head counts the votes cast and left of the budget.
+#[test]
+fn a_voting_activity_asks_its_own_question_and_counts_the_votes() {
+    let mut rig = voting_on_gather();
+    for (category, text) in [
+        ("books", "Withdrawn books for ward trolleys"),
+        ("events", "A joint stall for Health Information Week"),
+        ("skills", "Train staff to handle health enquiries"),
+    ] {
+        rig.act(
+            Intent::Do(Command::AddNote(NoteFields {
+                board: "gather".into(),
+                category: category.into(),
+                text: text.into(),
+                sector: Some("nhs".into()),
+                organisation: None,
+                author: None,
+            })),
+            2,
+        );
+    }
+    rig.act(Intent::Vote(1), 3).act(Intent::Vote(1), 3);
+    rig.act(Intent::ColumnRight, 3).act(Intent::Vote(1), 3);
+    let screen = rig.screen((80, 24), 3);
+    assert!(
+        screen.contains("Which of these ideas should we try first"),
+        "{screen}"
+    );
+    assert!(!screen.contains("What could we share"), "{screen}");
+    assert!(screen.contains("Votes: 3 cast · 6 left of 9"), "{screen}");
+    insta::assert_snapshot!("board_voting_80x24", screen);
+    // A search and the sort share the row; on the smallest screen the end is cut with "…".
+    rig.app.ui.board.filter = Some("a".into());
+    rig.act(Intent::SortByVotes, 3);
+    let screen = rig.screen((60, 18), 3);
+    assert!(
+        screen.contains("Votes: 3 cast") && screen.contains('…'),
+        "{screen}"
+    );
+    insta::assert_snapshot!("board_voting_60x18", screen);
+}
