@@ -89,7 +89,9 @@ impl Tmux {
         for a in args {
             line.push_str(&format!(" '{a}'"));
         }
-        // Keep the pane after the program exits, so its last words can be read.
+        // Keep the pane after the program exits, so its last words can be read: the option
+        // is set on a placeholder pane before the program starts in it, since a program that
+        // exits at once (a refusal) would otherwise take its window with it first.
         let status = self
             .tmux()
             .args([
@@ -101,17 +103,23 @@ impl Tmux {
                 &cols.to_string(),
                 "-y",
                 &rows.to_string(),
+                "sleep 600",
+                ";",
+                "set-option",
+                "-t",
+                window,
+                "remain-on-exit",
+                "on",
+                ";",
+                "respawn-pane",
+                "-k",
+                "-t",
+                window,
             ])
-            .arg(format!("{line}; sleep 30"))
+            .arg(line)
             .status()
             .expect("tmux runs");
         assert!(status.success(), "tmux started {window}");
-        // The exec above replaces the shell, so "sleep 30" never runs; remain-on-exit keeps
-        // the pane (and what the program printed) after it exits.
-        let _ = self
-            .tmux()
-            .args(["set-option", "-t", window, "remain-on-exit", "on"])
-            .status();
     }
 
     /// Sends keys, each as tmux names it ("PageDown", "M-2", "q"), with no pause between:
