@@ -1,5 +1,6 @@
 //! What the room is looking at (`room.json`): which board column, which note, how far each
-//! column is scrolled, the search and the sort, the row of the actions and groups lists. The
+//! column is scrolled, the search and the sort, the row of the actions and groups lists, the
+//! note chosen on the grid. The
 //! facilitator's app writes it whenever its view changes; `convene follow` reads it to show
 //! the room the same notes, fitted to the projector's size.
 //!
@@ -40,6 +41,8 @@ pub struct RoomView {
     pub actions_row: usize,
     /// The selected group on the groups screen.
     pub groups_row: usize,
+    /// The note chosen on the grid, by id.
+    pub grid_note: Option<String>,
 }
 
 /// Writes what the room is looking at.
@@ -84,6 +87,7 @@ mod tests {
             by_votes: true,
             actions_row: 4,
             groups_row: 1,
+            grid_note: Some("n7".into()),
         };
         save(dir.path(), &view).unwrap();
         assert_eq!(load(dir.path()), Some(view.clone()));

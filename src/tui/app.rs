@@ -8,6 +8,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use crossterm::event::KeyEvent;
 
 use crate::pack::Pack;
+use crate::session::grid::current_grid;
 use crate::session::schedule::Proposal;
 use crate::session::{Command, Follower, RoomView, Screen, Session, State, current_activity, running_timers};
 
@@ -16,7 +17,7 @@ use super::field::Field;
 use super::form::Form;
 use super::keys::{self, Intent, Mode};
 use super::theme::Theme;
-use super::{actions, board_keys, capture, fit, form, groups, notes, people, programme};
+use super::{actions, board_keys, capture, fit, form, grid, groups, notes, people, programme};
 
 /// Where the state comes from: our own session, or someone else's journal.
 #[derive(Debug)]
@@ -66,6 +67,8 @@ pub(crate) struct Ui {
     pub help_for: Option<Mode>,
     /// The selected row of the actions or attendees list.
     pub list: usize,
+    /// The note chosen on the grid, by id.
+    pub grid_note: Option<String>,
     /// Why the journal cannot be written, while it cannot: nothing new is being saved.
     pub not_saving: Option<String>,
     /// The board key (`q`, `?`) that opened the overlay in front: if the next key is typing,
@@ -186,7 +189,9 @@ impl App {
         match self.state().screen {
             Screen::Actions => return Mode::Actions,
             Screen::Groups => return Mode::Groups,
-            Screen::Page => {}
+            // A grid the pack no longer has (a journal edited by hand) shows the page.
+            Screen::Grid if current_grid(self.pack(), self.state()).is_some() => return Mode::Grid,
+            Screen::Grid | Screen::Page => {}
         }
         if self.board_page().is_some() {
             if self.ui.board.capture.is_some() {
@@ -234,6 +239,7 @@ impl App {
             Mode::Actions => actions::act(self, intent, now),
             Mode::Groups => groups::act(self, intent, now),
             Mode::People => people::act(self, intent, now),
+            Mode::Grid => grid::act(self, intent, now),
             _ => Some(intent),
         };
         if let Some(intent) = passed {
@@ -315,6 +321,7 @@ impl App {
                 self.command(&Command::Show(Screen::Actions), now);
             }
             Intent::OpenGroups => self.open_groups(now),
+            Intent::OpenGrid => grid::open(self, now),
             Intent::OpenPeople => {
                 self.ui.list = 0;
                 self.ui.overlay = Overlay::People;
@@ -563,6 +570,11 @@ impl App {
                 0
             },
             groups_row: if screen == Screen::Groups { self.ui.list } else { 0 },
+            grid_note: if screen == Screen::Grid {
+                self.ui.grid_note.clone()
+            } else {
+                None
+            },
         }
     }
 
@@ -629,6 +641,7 @@ impl App {
         match self.state().screen {
             Screen::Actions => self.ui.list = view.actions_row,
             Screen::Groups => self.ui.list = view.groups_row,
+            Screen::Grid => self.ui.grid_note = view.grid_note.clone(),
             Screen::Page => {}
         }
     }
