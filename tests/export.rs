@@ -18,10 +18,11 @@ use std::sync::OnceLock;
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, TimeZone, Utc};
 use convene::export::escape::{csv_cell, escape_cell, escape_inline, escape_text};
 use convene::export::{self, ExportError, Format, Outcomes};
+use convene::pack::Quadrant;
 use convene::pack::{Pack, PackFiles};
 use convene::session::board::{ActionFields, ActionStatus};
 use convene::session::text::strip;
-use convene::session::{Command, NoteFields, PlannedItem, Session, StartOptions};
+use convene::session::{Command, NoteFields, PlannedItem, Screen, Session, StartOptions};
 use proptest::prelude::*;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
@@ -350,8 +351,8 @@ fn build_fixture(dir: &Path) -> Session {
         LIBRARY,
     );
     let arts = "Arts for Health ~~strike~~ $5 & Q&A &amp; [link](http://example.com)";
-    b.note(110, "ideas/wellbeing", arts, CHARITY);
-    b.note(
+    let arts = b.note(110, "ideas/wellbeing", arts, CHARITY);
+    let recovery = b.note(
         110,
         "ideas/wellbeing",
         "1. Recovery College courses\n2. Volunteering",
@@ -374,10 +375,28 @@ fn build_fixture(dir: &Path) -> Session {
     b.run(
         123,
         Command::SetVotes {
-            target: ebooks,
+            target: ebooks.clone(),
             votes: 4,
         },
     );
+
+    // The top ideas on the easy-versus-useful grid: two quick wins, one moved from square to
+    // square, the awkward texts in a square each, one placed and taken off again.
+    b.run(124, Command::Show(Screen::Grid));
+    for (minute, note, quadrant) in [
+        (124, &reading, Some(Quadrant::TopRight)),
+        (125, &ebooks, Some(Quadrant::TopRight)),
+        (125, &stall, Some(Quadrant::BottomRight)),
+        (126, &stall, Some(Quadrant::TopLeft)),
+        (126, &arts, Some(Quadrant::BottomRight)),
+        (127, &recovery, Some(Quadrant::BottomLeft)),
+        (127, &six, Some(Quadrant::BottomRight)),
+        (128, &six, None),
+    ] {
+        let note = note.clone();
+        b.run(minute, Command::PlaceNote { note, quadrant });
+    }
+    b.run(128, Command::Show(Screen::Page));
 
     // A Health Information Week event, shortened.
     b.go(131, 8);
@@ -926,7 +945,7 @@ fn the_fixture_csv_is_safe_for_spreadsheets() {
     let o = outcomes_of(fixture());
     let bytes = export::csv(&o);
     assert!(bytes.starts_with(
-        b"\xef\xbb\xbfactivity,category,text,sector,organisation,author,votes,cluster,created_at,id\r\n"
+        b"\xef\xbb\xbfactivity,category,text,sector,organisation,author,votes,cluster,quadrant,created_at,id\r\n"
     ));
     let mut reader = csv::Reader::from_reader(&bytes[3..]);
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -934,11 +953,12 @@ fn the_fixture_csv_is_safe_for_spreadsheets() {
     assert_eq!(rows.len(), o.notes.len() + 1);
     let cluster = rows.last().unwrap();
     assert_eq!(
-        (&cluster[2], &cluster[6], &cluster[7], &cluster[9]),
+        (&cluster[2], &cluster[6], &cluster[7], &cluster[8], &cluster[10]),
         (
             "Health Information Week | together",
             "2",
             "Health Information Week | together",
+            "",
             "c1"
         )
     );
@@ -947,7 +967,7 @@ fn the_fixture_csv_is_safe_for_spreadsheets() {
         o.notes.iter().map(|n| n.votes).sum::<u32>() + o.clusters.iter().map(|c| c.votes).sum::<u32>();
     assert_eq!(votes, given, "the votes column adds up to every vote given");
     for (row, note) in rows.iter().zip(&o.notes) {
-        assert_eq!(&row[9], note.id);
+        assert_eq!(&row[10], note.id);
         assert_eq!(&row[2], csv_cell(&note.text), "the text round-trips, guarded");
         for cell in row.iter() {
             assert!(
@@ -968,13 +988,23 @@ fn the_fixture_csv_is_safe_for_spreadsheets() {
         .find(|r| r[2] == *"Health Information Week stall")
         .unwrap();
     assert_eq!(
-        (&clustered[1], &clustered[3], &clustered[7]),
+        (&clustered[1], &clustered[3], &clustered[7], &clustered[8]),
         (
             "Events and campaigns",
             "Public library",
-            "Health Information Week | together"
+            "Health Information Week | together",
+            "Plan it in"
         )
     );
+    // The square's name, as on the screen; empty for a note not on the grid.
+    let square = |text: &str| rows.iter().find(|r| &r[2] == text).unwrap()[8].to_string();
+    assert_eq!(square("Reading Well books on prescription"), "Quick wins");
+    assert_eq!(
+        square("Six Book Challenge for adult learners"),
+        "",
+        "taken off again"
+    );
+    assert_eq!(square("Withdrawn books for ward trolleys"), "");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1094,6 +1124,85 @@ fn the_report_opens_with_what_the_room_decided() {
     );
     assert!(actions.contains("\nProposed, no owner yet:\n\n- Circulate the notes\n"));
     assert_eq!(md.matches("Circulate the notes\n").count(), 1);
+    // The grid's quick wins come between the top ideas and the actions, most votes first
+    // (ties in the order written).
+    let wins = md.find("\n### Quick wins\n").unwrap();
+    assert!(md.find("\n### Top ideas\n").unwrap() < wins && wins < md.find("\n### Actions\n").unwrap());
+    let wins: Vec<&str> = section(&md, "### Quick wins")
+        .lines()
+        .filter(|l| l.starts_with(char::is_numeric))
+        .collect();
+    assert_eq!(
+        wins,
+        [
+            "1. E-book self-help titles 📚✨ *(Central Library, Public library; 4 votes)*",
+            "2. Reading Well books on prescription *(Central Library, Public library; 4 votes)*",
+        ]
+    );
+}
+
+/// Each note's square is in the JSON by its id, the grid's axes and names with the activity
+/// it belongs to; the report has the grid as a table in the details of its board.
+#[test]
+fn the_grid_is_in_the_json_and_the_report() {
+    let o = outcomes_of(fixture());
+    let json: Value = serde_json::from_str(&export::json(&o)).unwrap();
+    let square = |text: &str| {
+        json["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["text"] == text)
+            .unwrap()["quadrant"]
+            .clone()
+    };
+    assert_eq!(square("Reading Well books on prescription"), "top-right");
+    assert_eq!(
+        square("Health Information Week stall"),
+        "top-left",
+        "where it was moved to"
+    );
+    assert_eq!(
+        square("Six Book Challenge for adult learners"),
+        Value::Null,
+        "taken off again"
+    );
+    assert_eq!(
+        square("Help people find trusted health information wherever they ask first"),
+        Value::Null
+    );
+    let activities = json["workshop"]["activities"].as_array().unwrap();
+    let prioritise = activities.iter().find(|a| a["id"] == "prioritise").unwrap();
+    assert_eq!(prioritise["board"], "ideas");
+    assert_eq!(prioritise["grid"]["start"], "top-right");
+    assert_eq!(prioritise["grid"]["quadrants"]["top-right"], "Quick wins");
+    assert_eq!(
+        prioritise["grid"]["across"]["ends"],
+        serde_json::json!(["harder", "easy"])
+    );
+    let ideas = activities.iter().find(|a| a["id"] == "ideas").unwrap();
+    assert_eq!(ideas["grid"], Value::Null);
+
+    let md = export::markdown(&o);
+    let table = section(&md, "### Grid: Which ideas first?");
+    let board = md.find("\n## Ideas for working together\n").unwrap();
+    let next = md.find("\n## A Health Information Week event\n").unwrap();
+    let at = md.find("\n### Grid: Which ideas first?\n").unwrap();
+    assert!(board < at && at < next, "in the details of its board");
+    let rows: Vec<&str> = table.lines().filter(|l| l.starts_with("| ")).collect();
+    assert_eq!(rows.len(), 5, "a header and a row per square:\n{table}");
+    assert!(
+        rows[1].starts_with("| **Quick wins** (start here) | easy | very | E-book"),
+        "{table}"
+    );
+    assert!(
+        rows[3].contains("1. Recovery College courses / 2. Volunteering"),
+        "{table}"
+    );
+    assert!(
+        table.contains("5 of the board's 10 notes were not placed on the grid."),
+        "{table}"
+    );
 }
 
 #[test]

@@ -305,6 +305,12 @@ fn a_repeated_or_misshapen_id_or_a_blank_note_is_a_damaged_line() {
             r#"{{"seq":9,"at":"2026-11-27T09:40:00Z","type":"note_added","note":"{id}","board":"ideas","category":"barriers","text":"{text}"}}"#
         )
     };
+    // A placement on the grid of a note never added.
+    let placed = |id: &str| {
+        format!(
+            r#"{{"seq":9,"at":"2026-11-27T09:40:00Z","type":"note_placed","note":"{id}","quadrant":"top-right"}}"#
+        )
+    };
     for (lines, detail) in [
         (
             [note("n1", "a"), note("n1", "b")],
@@ -316,6 +322,11 @@ fn a_repeated_or_misshapen_id_or_a_blank_note_is_a_damaged_line() {
         ),
         ([note("n1", "a"), note("c1", "b")], r#""c1" is not a note id"#),
         ([note("n1", "a"), note("n2", " ")], "the note's text is blank"),
+        (
+            [note("n1", "a"), placed("n2")],
+            "note n2 is placed on a grid before it was added",
+        ),
+        ([note("n1", "a"), placed("c1")], r#""c1" is not a note id"#),
     ] {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("s");

@@ -342,3 +342,120 @@ fn builtin_pack_is_valid_and_complete() {
         "{phases:?}"
     );
 }
+
+/// The ideas activity with a `[grid]` after its phases (which end on line 7).
+fn ideas_with_grid(grid: &str) -> String {
+    format!("{IDEAS}\n{grid}")
+}
+
+#[test]
+fn a_grid_reads_with_its_defaults() {
+    let grid = "[grid]\nacross = \"How easy?\"\nup = \"How useful?\"\n";
+    let files = files(&[("ideas.toml", Some(ideas_with_grid(grid).as_bytes()))]);
+    let pack = Pack::from_files(files).expect("valid");
+    let grid = pack.activity("ideas").unwrap().grid.as_ref().expect("a grid");
+    assert_eq!(grid.start, convene::pack::Quadrant::TopRight);
+    assert_eq!(
+        (grid.across.low.as_str(), grid.across.high.as_str()),
+        ("low", "high")
+    );
+    assert_eq!(grid.name(convene::pack::Quadrant::BottomLeft), "Bottom left");
+    assert_eq!(grid.name(convene::pack::Quadrant::TopRight), "Top right");
+}
+
+#[test]
+fn grid_problems_are_reported_with_file_line_and_column() {
+    let grid = |text: &str| with("ideas.toml", &ideas_with_grid(text));
+    let cases: Vec<(&str, Vec<String>, Vec<&str>)> = vec![
+        (
+            "unknown key",
+            grid("[grid]\nacross = \"A\"\nup = \"B\"\nquick_wins = \"top-right\"\n"),
+            vec![
+                "ideas.toml:12:1: unknown key \"quick_wins\" in [grid]; expected one of: across, across_ends, up, up_ends, start, names",
+            ],
+        ),
+        (
+            "missing axis",
+            grid("[grid]\nacross = \"A\"\n"),
+            vec![
+                "ideas.toml:9:1: [grid] is missing \"up\" (what the grid asks bottom to top, like \"How useful?\")",
+            ],
+        ),
+        (
+            "a square that does not exist",
+            grid("[grid]\nacross = \"A\"\nup = \"B\"\nstart = \"top-centre\"\n"),
+            vec![
+                "ideas.toml:12:9: \"start\" in [grid] must be one of the squares top-left, top-right, bottom-left or bottom-right, found \"top-centre\"",
+            ],
+        ),
+        (
+            "an unknown square's name",
+            grid(
+                "[grid]\nacross = \"A\"\nup = \"B\"\n\n[grid.names]\ntop-right = \"Quick wins\"\nmiddle = \"Maybe\"\n",
+            ),
+            vec![
+                "ideas.toml:15:1: unknown key \"middle\" in [grid.names]; expected one of: top-left, top-right, bottom-left, bottom-right",
+            ],
+        ),
+        (
+            "an empty square's name",
+            grid("[grid]\nacross = \"A\"\nup = \"B\"\n\n[grid.names]\ntop-right = \" \"\n"),
+            vec![
+                "ideas.toml:14:13: \"top-right\" in [grid.names] is empty; expected the square's name, like \"Quick wins\"",
+            ],
+        ),
+        (
+            "three ends",
+            grid("[grid]\nacross = \"A\"\nacross_ends = [\"hard\", \"medium\", \"easy\"]\nup = \"B\"\n"),
+            vec![
+                "ideas.toml:11:15: \"across_ends\" in [grid] has 3 entries; it must be a list of two words for its left and right ends, like [\"hard\", \"easy\"]",
+            ],
+        ),
+        (
+            "ends that are not words",
+            grid("[grid]\nacross = \"A\"\nup = \"B\"\nup_ends = [\"\", 5]\n"),
+            vec![
+                "ideas.toml:12:12: an end of \"up_ends\" in [grid] is empty; it must be a list of two words for its bottom and top ends, like [\"hard\", \"easy\"]",
+                "ideas.toml:12:16: each end of \"up_ends\" in [grid] must be a string; it must be a list of two words for its bottom and top ends, like [\"hard\", \"easy\"]",
+            ],
+        ),
+        (
+            "a grid that is not a table",
+            with("ideas.toml", &format!("grid = \"yes\"\n{IDEAS}")),
+            vec!["ideas.toml:1:8: \"grid\" in ideas.toml must be a table, found a string"],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, got, want) in cases {
+        if got != want {
+            failures.push(format!("{name}:\n  want {want:#?}\n  got  {got:#?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A note has one place on a grid, so two activities on one board cannot both have one.
+#[test]
+fn a_board_has_one_grid_at_most() {
+    let grid = "[grid]\nacross = \"A\"\nup = \"B\"\n";
+    let vote = format!(
+        "title = \"Vote\"\nboard = \"ideas\"\n\n[[phases]]\nname = \"Vote\"\nminutes = 2\ninstructions = \"Vote.\"\n\n{grid}"
+    );
+    let got = problems(&[
+        ("ideas.toml", Some(ideas_with_grid(grid).as_bytes())),
+        ("vote.toml", Some(vote.as_bytes())),
+    ]);
+    assert_eq!(
+        got,
+        [
+            "vote.toml:9:1: the board \"ideas\" already has a grid, in ideas.toml; a note has one place on a grid, so a board may have only one"
+        ]
+    );
+    // On its own board, each may have its own.
+    let own = vote.replace("board = \"ideas\"\n", "");
+    let got = problems(&[
+        ("ideas.toml", Some(ideas_with_grid(grid).as_bytes())),
+        ("vote.toml", Some(own.as_bytes())),
+    ]);
+    assert_eq!(got, Vec::<String>::new());
+}

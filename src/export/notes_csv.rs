@@ -1,5 +1,5 @@
 //! `notes.csv` (one row per live note) and `actions.csv` (one per action), for spreadsheets. Names people understand (the
-//! category's name, the sector's name, the cluster's title) rather than ids; RFC 4180
+//! category's name, the sector's name, the cluster's title, the grid square's name) rather than ids; RFC 4180
 //! quoting; a byte-order mark so Excel reads the file as UTF-8; and no cell a spreadsheet
 //! would run as a formula. Text is cleaned on the way out as on the screen
 //! ([`strip`]): a journal edited by hand must not carry an escape sequence into a
@@ -13,7 +13,7 @@ use crate::session::text::strip;
 
 /// The header row. `id` is last: the others are for people, it is for matching a row to
 /// the JSON (and to an action's `source_note`).
-pub const COLUMNS: [&str; 10] = [
+pub const COLUMNS: [&str; 11] = [
     "activity",
     "category",
     "text",
@@ -22,6 +22,7 @@ pub const COLUMNS: [&str; 10] = [
     "author",
     "votes",
     "cluster",
+    "quadrant",
     "created_at",
     "id",
 ];
@@ -42,17 +43,24 @@ pub const ACTION_COLUMNS: [&str; 8] = [
 /// `notes.csv`: UTF-8 with a byte-order mark, CRLF line ends. Every live note has a row; so
 /// does every cluster given votes of its own (as a whole, not through one of its notes):
 /// its text and cluster are the cluster's title, its id the cluster's (`c1`), so the votes
-/// column adds up to every vote given.
+/// column adds up to every vote given. `quadrant` is the name of the note's square on its
+/// board's grid ("Quick wins"), empty when it is not on one.
 pub fn csv(outcomes: &Outcomes) -> Vec<u8> {
     let clusters: HashMap<&str, &str> = outcomes
         .clusters
         .iter()
         .map(|c| (c.id.as_str(), c.title.as_str()))
         .collect();
+    let grids: HashMap<&str, _> = outcomes.grids().map(|(a, g)| (a.board.as_str(), g)).collect();
     table(&COLUMNS, |write| {
         for n in &outcomes.notes {
             let votes = n.votes.to_string();
             let cluster = n.cluster.as_deref().and_then(|c| clusters.get(c)).copied();
+            let square = match (n.quadrant, grids.get(n.activity.as_str())) {
+                (Some(q), Some(grid)) => grid.name(q),
+                (Some(q), None) => q.id(),
+                (None, _) => "",
+            };
             write(&[
                 &n.activity_title,
                 &n.category_name,
@@ -62,6 +70,7 @@ pub fn csv(outcomes: &Outcomes) -> Vec<u8> {
                 n.author.as_deref().unwrap_or(""),
                 &votes,
                 cluster.unwrap_or(""),
+                square,
                 &n.created_at,
                 &n.id,
             ]);
@@ -82,6 +91,7 @@ pub fn csv(outcomes: &Outcomes) -> Vec<u8> {
                 "",
                 &votes,
                 &c.title,
+                "",
                 &c.created_at,
                 &c.id,
             ]);

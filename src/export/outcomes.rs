@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::pack::{ItemKind, Pack};
+use crate::pack::{Grid, ItemKind, Pack, Quadrant};
 use crate::session::State;
 use crate::session::board::ActionStatus;
 use crate::session::ranking::{Card, Pile, Totals};
@@ -76,6 +76,77 @@ pub struct ActivityInfo {
     pub board: String,
     /// The columns of its own board (of the notes whose `activity` is this id), in order.
     pub categories: Vec<CategoryInfo>,
+    /// Its prioritisation grid, for the notes of its `board`; null when it has none.
+    #[serde(default)]
+    pub grid: Option<GridInfo>,
+}
+
+/// A prioritisation grid: two axes and four named squares. A note's `quadrant` names one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GridInfo {
+    /// Left to right.
+    pub across: AxisInfo,
+    /// Bottom to top.
+    pub up: AxisInfo,
+    /// The square to start from: the quick wins.
+    pub start: Quadrant,
+    pub quadrants: QuadrantNames,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AxisInfo {
+    pub name: String,
+    /// The words at its low end (left, or bottom) and its high end (right, or top).
+    pub ends: [String; 2],
+}
+
+/// Each square's name, by its id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct QuadrantNames {
+    pub top_left: String,
+    pub top_right: String,
+    pub bottom_left: String,
+    pub bottom_right: String,
+}
+
+impl GridInfo {
+    fn of(grid: &Grid) -> GridInfo {
+        let axis = |a: &crate::pack::Axis| AxisInfo {
+            name: a.name.clone(),
+            ends: [a.low.clone(), a.high.clone()],
+        };
+        let name = |q: Quadrant| grid.name(q).to_string();
+        GridInfo {
+            across: axis(&grid.across),
+            up: axis(&grid.up),
+            start: grid.start,
+            quadrants: QuadrantNames {
+                top_left: name(Quadrant::TopLeft),
+                top_right: name(Quadrant::TopRight),
+                bottom_left: name(Quadrant::BottomLeft),
+                bottom_right: name(Quadrant::BottomRight),
+            },
+        }
+    }
+
+    /// A square's name.
+    pub fn name(&self, quadrant: Quadrant) -> &str {
+        let q = &self.quadrants;
+        match quadrant {
+            Quadrant::TopLeft => &q.top_left,
+            Quadrant::TopRight => &q.top_right,
+            Quadrant::BottomLeft => &q.bottom_left,
+            Quadrant::BottomRight => &q.bottom_right,
+        }
+    }
+
+    /// A square's ends of the two axes: (across, up), e.g. ("easy", "very").
+    pub fn ends(&self, quadrant: Quadrant) -> (&str, &str) {
+        let across = &self.across.ends[usize::from(quadrant.right())];
+        let up = &self.up.ends[usize::from(quadrant.top())];
+        (across, up)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -143,6 +214,9 @@ pub struct Note {
     pub created_at: String,
     pub votes: u32,
     pub cluster: Option<String>,
+    /// Its square on its board's grid (`top-right`, ...); null when not placed.
+    #[serde(default)]
+    pub quadrant: Option<Quadrant>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -346,6 +420,7 @@ impl Outcomes {
                 created_at: timestamp(n.created_at),
                 votes: n.votes,
                 cluster: cluster.map(str::to_string),
+                quadrant: n.quadrant,
             });
         }
         let clusters = boards
@@ -452,6 +527,14 @@ impl Outcomes {
         self.workshop.activities.iter().find(|a| a.id == id)
     }
 
+    /// The activities with a grid, each with it, in programme order (a board has one at most).
+    pub fn grids(&self) -> impl Iterator<Item = (&ActivityInfo, &GridInfo)> {
+        self.workshop
+            .activities
+            .iter()
+            .filter_map(|a| a.grid.as_ref().map(|g| (a, g)))
+    }
+
     /// The notes on the actions board that no action was made from yet (commitments
     /// aside), in the order written.
     pub fn proposed_actions(&self) -> Vec<&Note> {
@@ -523,6 +606,7 @@ fn activities(pack: &Pack) -> Vec<ActivityInfo> {
                         name: c.name.clone(),
                     })
                     .collect(),
+                grid: a.grid.as_ref().map(GridInfo::of),
             }
         })
         .collect()

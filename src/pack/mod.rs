@@ -2,6 +2,7 @@
 //! so that every problem is reported at once with its file, line and column.
 
 pub mod advice;
+pub mod grid;
 mod model;
 pub mod slides;
 mod source;
@@ -13,6 +14,7 @@ use std::path::Path;
 
 use chrono::NaiveTime;
 
+pub use grid::{Axis, Grid, Quadrant};
 pub use model::{
     Activity, Category, Grouping, Item, ItemKind, MAX_PHASES, Pack, Page, Phase, Programme, Sector,
     SectorMix, Voting, Workshop, default_sectors,
@@ -137,6 +139,7 @@ const ACTIVITY_KEYS: &[&str] = &[
     "categories",
     "grouping",
     "voting",
+    "grid",
     "phases",
 ];
 const PHASE_KEYS: &[&str] = &["name", "minutes", "instructions"];
@@ -302,6 +305,27 @@ fn parse(files: &PackFiles, problems: &mut Vec<Problem>) -> Option<Pack> {
                         "does not exist"
                     },
                     list_or_none(&activity_ids)
+                ),
+            ));
+        }
+    }
+
+    // A note has one place on a grid, so a board has at most one grid.
+    let mut grids: BTreeMap<&str, &str> = BTreeMap::new();
+    for (activity, file) in activities.values() {
+        if activity.grid.is_none() {
+            continue;
+        }
+        let board = activity.board.as_deref().unwrap_or(&activity.id);
+        if let Some(first) = grids.insert(board, &activity.id) {
+            let bytes = files.files.get(file)?;
+            let text = std::str::from_utf8(bytes).ok()?;
+            let src = SourceText::new(file, text);
+            let at = text.find("[grid").unwrap_or(0);
+            problems.push(src.problem(
+                at,
+                format!(
+                    "the board \"{board}\" already has a grid, in {first}.toml; a note has one place on a grid, so a board may have only one"
                 ),
             ));
         }
@@ -624,6 +648,9 @@ fn read_activity(r: &mut Reader<'_>, id: &str) -> Option<Activity> {
         }
         Voting { per_person, total }
     });
+    let grid = r
+        .opt_table(top, "grid", "[grid]")
+        .and_then(|t| grid::read_grid(r, t));
 
     let mut phases = Vec::new();
     let phase_tables = r.tables(top, "phases");
@@ -685,6 +712,7 @@ fn read_activity(r: &mut Reader<'_>, id: &str) -> Option<Activity> {
         categories,
         grouping,
         voting,
+        grid,
         phases,
     })
 }

@@ -122,6 +122,8 @@ pub struct Activity {
     pub categories: Vec<Category>,
     pub grouping: Option<Grouping>,
     pub voting: Option<Voting>,
+    /// A prioritisation grid for the notes of its board.
+    pub grid: Option<super::Grid>,
     pub phases: Vec<Phase>,
 }
 

@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::pack::Quadrant;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
     /// "n1", "n2", ...: stable for the life of the session and in every export.
@@ -21,6 +23,8 @@ pub struct Note {
     pub created_at: DateTime<Utc>,
     pub votes: u32,
     pub cluster: Option<String>,
+    /// Its square on its board's grid, once placed there.
+    pub quadrant: Option<Quadrant>,
     /// Deleted notes stay in the journal and the state (so undo can bring them back) but
     /// are neither shown nor exported.
     pub deleted: bool,

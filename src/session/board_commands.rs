@@ -180,6 +180,19 @@ pub(crate) fn decide(
                 fields: checked_action(state, fields)?,
             }])
         }
+        Command::PlaceNote { note, quadrant } => {
+            let existing = live_note(state, note)?;
+            if super::grid::grid_of_board(pack, &existing.board).is_none() {
+                return Err(CommandError::NoGrid);
+            }
+            if existing.quadrant == *quadrant {
+                return Ok(Vec::new());
+            }
+            Ok(vec![EventKind::NotePlaced {
+                note: note.clone(),
+                quadrant: *quadrant,
+            }])
+        }
         _ => unreachable!("only board commands come here"),
     }
 }
@@ -377,6 +390,7 @@ mod tests {
     use chrono::{DateTime, TimeZone, Utc};
 
     use super::*;
+    use crate::session::Screen;
     use crate::session::board::ActionStatus;
     use crate::session::{Session, StartOptions};
 
@@ -488,5 +502,70 @@ mod tests {
             "no organisation to bring"
         );
         assert_eq!(decided(fields("sam", None)), (some("sam"), None));
+    }
+
+    /// Placing a note on its board's grid: only a board with a grid, only a live note; the
+    /// same square again journals nothing; moving a note to another column, deleting it and
+    /// bringing it back keep its square.
+    #[test]
+    fn a_note_is_placed_on_its_boards_grid() {
+        use crate::pack::Quadrant;
+        let (_d, mut s) = room(None);
+        let add = |board: &str, category: &str| {
+            Command::AddNote(NoteFields {
+                board: board.into(),
+                category: category.into(),
+                text: "Reading Well books".into(),
+                ..NoteFields::default()
+            })
+        };
+        s.execute(&add("ideas", "resources"), at()).unwrap();
+        s.execute(&add("mapping", "who"), at()).unwrap();
+        let place = |note: &str, quadrant| Command::PlaceNote {
+            note: note.into(),
+            quadrant,
+        };
+        let top_right = Some(Quadrant::TopRight);
+        // The ideas board has the prioritise activity's grid; mapping has none.
+        assert_eq!(
+            decide(&s.pack, &s.state, &place("n2", top_right), 0),
+            Err(CommandError::NoGrid)
+        );
+        assert_eq!(
+            decide(&s.pack, &s.state, &place("n9", top_right), 0),
+            Err(CommandError::NoSuchNote("n9".into()))
+        );
+        s.execute(&place("n1", top_right), at()).unwrap();
+        assert_eq!(s.state.boards.note("n1").unwrap().quadrant, top_right);
+        assert_eq!(
+            decide(&s.pack, &s.state, &place("n1", top_right), 0),
+            Ok(Vec::new())
+        );
+        let moved = Command::MoveNote {
+            note: "n1".into(),
+            category: "skills".into(),
+        };
+        s.execute(&moved, at()).unwrap();
+        s.execute(&Command::DeleteNote("n1".into()), at()).unwrap();
+        assert_eq!(
+            decide(&s.pack, &s.state, &place("n1", None), 0),
+            Err(CommandError::NoSuchNote("n1".into())),
+            "a deleted note is not placed"
+        );
+        s.execute(&Command::Undo, at()).unwrap();
+        assert_eq!(s.state.boards.note("n1").unwrap().quadrant, top_right);
+        s.execute(&place("n1", None), at()).unwrap();
+        assert_eq!(s.state.boards.note("n1").unwrap().quadrant, None);
+        // The grid is shown only from an activity that has one.
+        assert_eq!(
+            s.execute(&Command::Show(Screen::Grid), at())
+                .unwrap_err()
+                .to_string(),
+            CommandError::NoGrid.to_string()
+        );
+        let prioritise = s.pack.programme.position("prioritise").unwrap();
+        s.execute(&Command::GoToItem(prioritise), at()).unwrap();
+        s.execute(&Command::Show(Screen::Grid), at()).unwrap();
+        assert_eq!(s.state.screen, Screen::Grid);
     }
 }

@@ -92,8 +92,14 @@ pub enum Command {
         action: String,
         fields: ActionFields,
     },
-    /// Show the room a screen on top of the page, or the page again.
+    /// Show the room a screen on top of the page, or the page again. The grid only for an
+    /// activity with one.
     Show(Screen),
+    /// Put a note in a square of its board's grid, or (none) take it off the grid again.
+    PlaceNote {
+        note: String,
+        quadrant: Option<crate::pack::Quadrant>,
+    },
 }
 
 /// What the facilitator typed for a note.
@@ -157,6 +163,8 @@ pub enum CommandError {
     EmptyAction,
     #[error("there is no action {0}")]
     NoSuchAction(String),
+    #[error("this activity has no grid ([grid] in its file)")]
+    NoGrid,
 }
 
 /// Decides what a command makes. `fresh` is a random number the session drew for the few
@@ -185,7 +193,8 @@ pub(crate) fn decide(
         | Command::ImportAttendees { .. }
         | Command::FormGroups { .. }
         | Command::AddAction { .. }
-        | Command::EditAction { .. } => return super::board_commands::decide(pack, state, command, fresh),
+        | Command::EditAction { .. }
+        | Command::PlaceNote { .. } => return super::board_commands::decide(pack, state, command, fresh),
         Command::ToggleTimer
         | Command::AdjustPhase(_)
         | Command::NextPhase
@@ -205,6 +214,9 @@ pub(crate) fn decide(
                 return Err(CommandError::NothingToReplan);
             }
             return Ok(vec![EventKind::PlanChanged { items: changes }]);
+        }
+        Command::Show(Screen::Grid) if super::grid::current_grid(pack, state).is_none() => {
+            return Err(CommandError::NoGrid);
         }
         Command::Show(screen) => {
             return Ok(if state.screen == *screen {

@@ -204,6 +204,13 @@ pub enum EventKind {
     AttendeesImported {
         attendees: Vec<super::attendees::AttendeeEntry>,
     },
+    /// A note placed in a square of its board's grid ("top-right"), or taken off the grid
+    /// again (null).
+    NotePlaced {
+        note: String,
+        #[serde(default)]
+        quadrant: Option<crate::pack::Quadrant>,
+    },
 }
 }
 
@@ -510,7 +517,7 @@ impl<'de, 'a, A: MapAccess<'de>> EnumAccess<'de> for Tagged<'a, 'de, A> {
 }
 
 /// What the room sees on top of the current page. Journaled as "groups", "actions",
-/// "results", or "" for the page itself.
+/// "results", "grid", or "" for the page itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Screen {
     #[serde(rename = "groups")]
@@ -520,6 +527,9 @@ pub enum Screen {
     /// The current board's notes and clusters ranked by votes across its columns.
     #[serde(rename = "results")]
     Results,
+    /// The current activity's prioritisation grid.
+    #[serde(rename = "grid")]
+    Grid,
     /// The programme item's own page (slide, activity or board); also what any screen name
     /// this build does not know reads as.
     #[default]
@@ -544,6 +554,7 @@ mod tests {
             (Screen::Groups, r#"{"type":"screen_shown","screen":"groups"}"#),
             (Screen::Actions, r#"{"type":"screen_shown","screen":"actions"}"#),
             (Screen::Results, r#"{"type":"screen_shown","screen":"results"}"#),
+            (Screen::Grid, r#"{"type":"screen_shown","screen":"grid"}"#),
         ] {
             let kind = EventKind::ScreenShown { screen };
             assert_eq!(serde_json::to_string(&kind).unwrap(), json);
@@ -564,5 +575,37 @@ mod tests {
         let json = r#"{"type":"groups_drawn","activity":"ideas","seed":7,"size":4,"groups":[["p1"]]}"#;
         assert_eq!(serde_json::to_string(&formed).unwrap(), json);
         assert_eq!(serde_json::from_str::<EventKind>(json).unwrap(), formed);
+    }
+
+    #[test]
+    fn a_placement_is_journaled_by_the_squares_id_and_null_takes_it_off() {
+        use crate::pack::Quadrant;
+        for (quadrant, json) in [
+            (
+                Some(Quadrant::TopRight),
+                r#"{"type":"note_placed","note":"n3","quadrant":"top-right"}"#,
+            ),
+            (None, r#"{"type":"note_placed","note":"n3","quadrant":null}"#),
+        ] {
+            let kind = EventKind::NotePlaced {
+                note: "n3".into(),
+                quadrant,
+            };
+            assert_eq!(serde_json::to_string(&kind).unwrap(), json);
+            assert_eq!(serde_json::from_str::<EventKind>(json).unwrap(), kind);
+            // And through the journal's own reader, fields after `type`.
+            let line = format!(r#"{{"seq":9,"at":"2026-11-27T09:30:00Z",{}"#, &json[1..]);
+            assert_eq!(serde_json::from_str::<Event>(&line).unwrap().kind, kind);
+        }
+        let missing = r#"{"type":"note_placed","note":"n3"}"#;
+        assert_eq!(
+            serde_json::from_str::<EventKind>(missing).unwrap(),
+            EventKind::NotePlaced {
+                note: "n3".into(),
+                quadrant: None
+            }
+        );
+        let unknown = r#"{"type":"note_placed","note":"n3","quadrant":"middle"}"#;
+        assert!(serde_json::from_str::<EventKind>(unknown).is_err());
     }
 }

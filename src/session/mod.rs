@@ -9,6 +9,7 @@ pub mod draft;
 pub mod due;
 mod event;
 mod follow;
+pub mod grid;
 pub(crate) mod groups;
 pub mod journal;
 pub(crate) mod ranking;

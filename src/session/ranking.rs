@@ -295,6 +295,7 @@ mod tests {
             created_at: Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap(),
             votes,
             cluster: cluster.map(str::to_string),
+            quadrant: None,
             deleted: false,
         }
     }

@@ -1,6 +1,6 @@
 //! What the room is looking at (`room.json`): which board column, which note, how far each
 //! column is scrolled, the search and the sort, the row of the actions and groups lists and
-//! of the results. The
+//! of the results, the note chosen on the grid. The
 //! facilitator's app writes it whenever its view changes; `convene follow` reads it to show
 //! the room the same notes, fitted to the projector's size.
 //!
@@ -45,6 +45,8 @@ pub struct RoomView {
     pub results_row: usize,
     /// The first place the results screen shows (the room starts there when it can).
     pub results_top: usize,
+    /// The note chosen on the grid, by id.
+    pub grid_note: Option<String>,
 }
 
 /// Writes what the room is looking at.
@@ -91,6 +93,7 @@ mod tests {
             groups_row: 1,
             results_row: 7,
             results_top: 3,
+            grid_note: Some("n7".into()),
         };
         save(dir.path(), &view).unwrap();
         assert_eq!(load(dir.path()), Some(view.clone()));

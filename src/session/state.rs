@@ -149,6 +149,7 @@ impl State {
                 created_at: event.at,
                 votes: 0,
                 cluster: None,
+                quadrant: None,
                 deleted: false,
             }),
             EventKind::NoteEdited {
@@ -271,6 +272,11 @@ impl State {
             EventKind::ActionEdited { action, fields } => {
                 if let Some(a) = self.boards.action_mut(action) {
                     a.fields = fields.clone();
+                }
+            }
+            EventKind::NotePlaced { note, quadrant } => {
+                if let Some(n) = self.boards.note_mut(note) {
+                    n.quadrant = *quadrant;
                 }
             }
         }

@@ -8,6 +8,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use crossterm::event::KeyEvent;
 
 use crate::pack::Pack;
+use crate::session::grid::current_grid;
 use crate::session::schedule::Proposal;
 use crate::session::{Command, Follower, RoomView, Screen, Session, State, current_activity, running_timers};
 
@@ -16,7 +17,7 @@ use super::field::Field;
 use super::form::Form;
 use super::keys::{self, Intent, Mode};
 use super::theme::Theme;
-use super::{actions, board_keys, capture, fit, form, groups, notes, people, programme, results};
+use super::{actions, board_keys, capture, fit, form, grid, groups, notes, people, programme, results};
 
 /// Where the state comes from: our own session, or someone else's journal.
 #[derive(Debug)]
@@ -70,6 +71,8 @@ pub(crate) struct Ui {
     /// The first place the results screen showed, as the last frame drew it (or, on the
     /// room's screen, as the facilitator's did), as `BoardUi::scroll` keeps the board's.
     pub results_top: std::cell::Cell<usize>,
+    /// The note chosen on the grid, by id.
+    pub grid_note: Option<String>,
     /// Why the journal cannot be written, while it cannot: nothing new is being saved.
     pub not_saving: Option<String>,
     /// The board key (`q`, `?`) that opened the overlay in front: if the next key is typing,
@@ -191,7 +194,9 @@ impl App {
             Screen::Actions => return Mode::Actions,
             Screen::Groups => return Mode::Groups,
             Screen::Results => return Mode::Results,
-            Screen::Page => {}
+            // A grid the pack no longer has (a journal edited by hand) shows the page.
+            Screen::Grid if current_grid(self.pack(), self.state()).is_some() => return Mode::Grid,
+            Screen::Grid | Screen::Page => {}
         }
         if self.board_page().is_some() {
             if self.ui.board.capture.is_some() {
@@ -240,6 +245,7 @@ impl App {
             Mode::Groups => groups::act(self, intent, now),
             Mode::Results => results::act(self, intent, now),
             Mode::People => people::act(self, intent, now),
+            Mode::Grid => grid::act(self, intent, now),
             _ => Some(intent),
         };
         if let Some(intent) = passed {
@@ -326,6 +332,7 @@ impl App {
                 self.ui.results_top.set(0);
                 self.command(&Command::Show(Screen::Results), now);
             }
+            Intent::OpenGrid => grid::open(self, now),
             Intent::OpenPeople => {
                 self.ui.list = 0;
                 self.ui.overlay = Overlay::People;
@@ -584,6 +591,11 @@ impl App {
             } else {
                 0
             },
+            grid_note: if screen == Screen::Grid {
+                self.ui.grid_note.clone()
+            } else {
+                None
+            },
         }
     }
 
@@ -654,6 +666,7 @@ impl App {
                 self.ui.list = view.results_row;
                 self.ui.results_top.set(view.results_top);
             }
+            Screen::Grid => self.ui.grid_note = view.grid_note.clone(),
             Screen::Page => {}
         }
     }

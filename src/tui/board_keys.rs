@@ -52,6 +52,7 @@ pub(crate) const KEYS: Keymap = &[&[
     bind(&[ctrl('l')], "Ctrl+L R E", "actions / random groups / attendees", Intent::OpenActions),
     bind(&[ctrl('r')], "", "", Intent::OpenGroups),
     bind(&[ctrl('e')], "", "", Intent::OpenPeople),
+    bind(&[ctrl('y')], "Ctrl+Y", "the prioritisation grid (an activity with a [grid])", Intent::OpenGrid),
     bind(&[ctrl('n')], "Ctrl+N", "speaker notes; Ctrl+↓ ↑ scroll them", Intent::ToggleNotes),
     bind(&[Key::Press { code: KeyCode::Down, ctrl: true }], "", "", Intent::ScrollNotes(1)),
     bind(&[Key::Press { code: KeyCode::Up, ctrl: true }], "", "", Intent::ScrollNotes(-1)),

@@ -30,6 +30,8 @@ pub(crate) enum Mode {
     /// The board's results, ranked by votes.
     Results,
     People,
+    /// The prioritisation grid.
+    Grid,
     /// The read-only room view of `convene follow`.
     Follow,
 }
@@ -51,6 +53,7 @@ impl Mode {
             Mode::Groups => "Groups",
             Mode::Results => "Results",
             Mode::People => "Attendees",
+            Mode::Grid => "Prioritisation grid",
             Mode::Blank => "Blank screen",
             Mode::Follow => "Room view (follow)",
         }
@@ -139,6 +142,14 @@ pub(crate) enum Intent {
     WriteOutcomes,
     /// Write them to another folder (when the session's own cannot be written).
     WriteElsewhere,
+    // The prioritisation grid.
+    OpenGrid,
+    /// Choose the next (+1) or previous (-1) note on the grid.
+    ChooseNote(i8),
+    /// Move the chosen note a square that way.
+    Place(crate::session::grid::Direction),
+    /// Take the chosen note off the grid.
+    Unplace,
 }
 
 /// A key a binding answers to.
@@ -297,6 +308,7 @@ pub(crate) fn keymap(mode: Mode) -> Keymap {
         Mode::Groups => super::groups::KEYS,
         Mode::Results => super::results::KEYS,
         Mode::People => super::people::KEYS,
+        Mode::Grid => super::grid::KEYS,
         Mode::Help => HELP_OPEN,
         Mode::Blank => BLANK,
     }
@@ -336,7 +348,7 @@ pub(crate) fn intent(mode: Mode, key: &KeyEvent) -> Option<Intent> {
 mod tests {
     use super::*;
 
-    const ALL: [Mode; 16] = [
+    const ALL: [Mode; 17] = [
         Mode::Slides,
         Mode::Notes,
         Mode::Programme,
@@ -352,6 +364,7 @@ mod tests {
         Mode::Groups,
         Mode::Results,
         Mode::People,
+        Mode::Grid,
         Mode::Follow,
     ];
 
@@ -460,6 +473,28 @@ mod tests {
                 };
                 assert_eq!(
                     intent(Mode::Board, &with(KeyCode::Char(ch), modifiers)),
+                    Some(want),
+                    "{ch:?} {modifiers:?}"
+                );
+            }
+        }
+    }
+
+    /// On the grid no character moves a note: each is typing (which only says where notes
+    /// are typed), but `?` (help) and `q` (quit, asking first).
+    #[test]
+    fn no_character_on_the_grid_moves_a_note() {
+        let mut chars: Vec<char> = (' '..='~').collect();
+        chars.extend("éß图🙂".chars());
+        for ch in chars {
+            for modifiers in [KeyModifiers::NONE, KeyModifiers::SHIFT] {
+                let want = match ch {
+                    '?' => Intent::Help,
+                    'q' => Intent::AskQuit,
+                    ch => Intent::Type(ch),
+                };
+                assert_eq!(
+                    intent(Mode::Grid, &with(KeyCode::Char(ch), modifiers)),
                     Some(want),
                     "{ch:?} {modifiers:?}"
                 );

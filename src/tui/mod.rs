@@ -15,6 +15,7 @@ mod field;
 mod fit;
 mod footer;
 mod form;
+mod grid;
 mod groups;
 mod help;
 pub(crate) mod keys;

@@ -7,13 +7,14 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::Block;
 
 use crate::pack::{Pack, Page};
+use crate::session::grid::current_grid;
 use crate::session::{Screen, State, current_activity, timer_view};
 
 use super::app::{App, Overlay, Ui};
 use super::countdown::Countdown;
 use super::theme::Theme;
 use super::{
-    actions, activity, board, break_screen, confirm, fit, footer, form, groups, help, notes, people,
+    actions, activity, board, break_screen, confirm, fit, footer, form, grid, groups, help, notes, people,
     programme, results, slide, small,
 };
 
@@ -100,6 +101,9 @@ pub(crate) fn draw(frame: &mut Frame<'_>, ctx: &Ctx<'_>) {
             _ if ctx.state.screen == Screen::Actions => actions::draw(frame, main, ctx),
             _ if ctx.state.screen == Screen::Groups => groups::draw(frame, main, ctx),
             _ if ctx.state.screen == Screen::Results => results::draw(frame, main, ctx),
+            _ if ctx.state.screen == Screen::Grid && current_grid(ctx.pack, ctx.state).is_some() => {
+                grid::draw(frame, main, ctx)
+            }
             Some(Page::Slide(s)) => slide::draw(frame, main, ctx, s),
             Some(Page::Activity(a)) => activity::draw(frame, main, ctx, a),
             Some(Page::Board(a)) => board::draw(frame, main, ctx, a),
@@ -138,7 +142,8 @@ fn countdown_band(frame: &mut Frame<'_>, body: Rect, ctx: &Ctx<'_>) -> Rect {
     };
     let page = match ctx.state.screen {
         Screen::Actions | Screen::Groups | Screen::Results => None,
-        Screen::Page => ctx.page(),
+        Screen::Grid if current_grid(ctx.pack, ctx.state).is_some() => None,
+        Screen::Grid | Screen::Page => ctx.page(),
     };
     if matches!(page, Some(Page::Activity(_))) {
         return body;
@@ -271,6 +276,12 @@ mod tests {
         rig.act(Intent::Do(Command::Show(Screen::Results)), 2);
         check("results, timer running", &mut rig, 120_000);
         rig.act(Intent::Do(Command::Show(Screen::Page)), 2);
+        rig.act(Intent::OpenGrid, 2);
+        assert_eq!(rig.app.state().screen, Screen::Grid);
+        rig.act(Intent::Place(crate::session::grid::Direction::Up), 2);
+        rig.act(Intent::ChooseNote(1), 2);
+        check("grid, timer running", &mut rig, 120_000);
+        rig.act(Intent::Close, 2);
         rig.act(Intent::CursorDown, 2);
         check("board, second card selected", &mut rig, 120_000);
         rig.act(Intent::AddNote, 2);

@@ -109,6 +109,15 @@ impl Ids {
                 blank_if_given("action's owner", &fields.owner)?;
                 blank_if_given("action's organisation", &fields.organisation)
             }
+            // A placement names a note added before it: the grid has nothing else to place.
+            EventKind::NotePlaced { note, .. } => {
+                let n = number(Id::Note, note)?;
+                if self.given[Id::Note as usize].contains_key(&n) {
+                    Ok(())
+                } else {
+                    Err(format!("note {note} is placed on a grid before it was added"))
+                }
+            }
             EventKind::GroupsFormed { activity, groups, .. } => {
                 pack_id("activity", activity)?;
                 for member in groups.iter().flatten() {
