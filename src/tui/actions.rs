@@ -14,7 +14,7 @@ use crate::session::board::ActionStatus;
 
 use super::app::App;
 use super::form::Form;
-use super::keys::{HELP_AND_QUIT, Intent, Keymap, bind, c, k};
+use super::keys::{HELP_AND_QUIT, Intent, Keymap, bind, c, ctrl, k};
 use super::theme::Role;
 use super::view::Ctx;
 use crate::width::{ellipsis, wrap};
@@ -27,6 +27,10 @@ pub(crate) const KEYS: Keymap = &[&[
     bind(&[c('e'), k(KeyCode::Enter)], "e Enter", "edit it: owner, due date, status", Intent::EditAction),
     bind(&[c('s')], "s", "status: open → in progress → done", Intent::CycleStatus),
     bind(&[k(KeyCode::Esc), c('!')], "Esc !", "back", Intent::Close),
+    // A clicker steps on from here as from every screen; the timer runs from here too.
+    bind(&[k(KeyCode::PageDown)], "PgDn PgUp", "next / previous page", Intent::Do(Command::Next)),
+    bind(&[k(KeyCode::PageUp)], "", "", Intent::Do(Command::Previous)),
+    bind(&[ctrl('t')], "Ctrl+T", "start, pause or resume the timer", Intent::Do(Command::ToggleTimer)),
 ], HELP_AND_QUIT];
 
 /// The actions screen's keys. Others pass on.
@@ -383,5 +387,21 @@ mod tests {
             screen.contains("Organisation ") && screen.contains("Grace Li"),
             "{screen}"
         );
+    }
+
+    /// PageDown is the clicker's "next" on every screen: from here it steps on, and the
+    /// screen gives way to the next page.
+    #[test]
+    fn a_clicker_steps_on_from_here() {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        let mut rig = Rig::new();
+        rig.go_to("gather", 0, 0).act(Intent::OpenActions, 1);
+        assert_eq!(rig.app.state().screen, crate::session::Screen::Actions);
+        let before = rig.app.state().position.clone();
+        crate::tui::testing::key(&mut rig, KeyCode::PageDown, KeyModifiers::NONE);
+        assert_eq!(rig.app.state().screen, crate::session::Screen::Page);
+        assert_ne!(rig.app.state().position, before);
+        crate::tui::testing::key(&mut rig, KeyCode::PageUp, KeyModifiers::NONE);
+        assert_eq!(rig.app.state().position, before);
     }
 }

@@ -15,7 +15,7 @@ use super::activity::grouping_words;
 use super::app::App;
 use super::big;
 use super::board::sector_style;
-use super::keys::{HELP_AND_QUIT, Intent, Keymap, bind, c, k};
+use super::keys::{HELP_AND_QUIT, Intent, Keymap, bind, c, ctrl, k};
 use super::theme::Role;
 use super::view::Ctx;
 
@@ -25,6 +25,10 @@ pub(crate) const KEYS: Keymap = &[&[
     bind(&[k(KeyCode::Down), c('j'), k(KeyCode::Right), c('l')], "", "", Intent::CursorDown),
     bind(&[c('r')], "r", "new random groups (a new seed, journaled)", Intent::Reshuffle),
     bind(&[k(KeyCode::Esc), c('G')], "Esc G", "back", Intent::Close),
+    // A clicker steps on from here as from every screen; the timer runs from here too.
+    bind(&[k(KeyCode::PageDown)], "PgDn PgUp", "next / previous page", Intent::Do(Command::Next)),
+    bind(&[k(KeyCode::PageUp)], "", "", Intent::Do(Command::Previous)),
+    bind(&[ctrl('t')], "Ctrl+T", "start, pause or resume the timer", Intent::Do(Command::ToggleTimer)),
 ], HELP_AND_QUIT];
 
 /// The groups screen's keys. Others pass on.
@@ -362,5 +366,31 @@ mod tests {
         rig.app.source_as_audience();
         let room = rig.screen((60, 18), 2);
         assert!(room.contains("▶ Group 16 "), "{room}");
+    }
+
+    /// PageDown is the clicker's "next" on every screen: from here it steps on, and the
+    /// screen gives way to the next page.
+    #[test]
+    fn a_clicker_steps_on_from_here() {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        let mut rig = Rig::new();
+        for (name, sector) in [("Priya Shah", "nhs"), ("Sam Jones", "public-library")] {
+            rig.act(
+                Intent::Do(Command::AddAttendee {
+                    name: name.into(),
+                    organisation: "Wirral".into(),
+                    sector: sector.into(),
+                }),
+                1,
+            );
+        }
+        rig.go_to("gather", 0, 0).act(Intent::OpenGroups, 1);
+        assert_eq!(rig.app.state().screen, crate::session::Screen::Groups);
+        let before = rig.app.state().position.clone();
+        crate::tui::testing::key(&mut rig, KeyCode::PageDown, KeyModifiers::NONE);
+        assert_eq!(rig.app.state().screen, crate::session::Screen::Page);
+        assert_ne!(rig.app.state().position, before);
+        crate::tui::testing::key(&mut rig, KeyCode::PageUp, KeyModifiers::NONE);
+        assert_eq!(rig.app.state().position, before);
     }
 }
