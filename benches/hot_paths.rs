@@ -464,6 +464,7 @@ impl<'a> Generator<'a> {
                 .then(|| SECTORS[self.rng.below(SECTORS.len())].to_string()),
             organisation: self.rng.chance(40).then(|| "Wirral Libraries".to_string()),
             author: self.rng.chance(20).then(|| format!("Person {}", n % ATTENDEES)),
+            device: None,
         }
     }
 
@@ -599,6 +600,7 @@ impl<'a> Generator<'a> {
                 EventKind::Voted {
                     target: format!("c{}", c + 1),
                     delta: 1,
+                    device: None,
                 }
             }
             46..66 => {
@@ -611,6 +613,7 @@ impl<'a> Generator<'a> {
                 EventKind::Voted {
                     target: id(note),
                     delta,
+                    device: None,
                 }
             }
             66..72 if self.boards[self.notes[note].board].1.len() < 2 => self.navigated(),

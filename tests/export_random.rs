@@ -459,13 +459,13 @@ fn hand_written_kind() -> impl Strategy<Value = EventKind> {
     use convene::session::attendees::AttendeeEntry;
     prop_oneof![
         4 => (pick(IDS), pick(WORDS), pick(WORDS), pick(TEXTS), any_option(WORDS), any_option(TEXTS), any_option(TEXTS))
-            .prop_map(|(note, board, category, text, sector, organisation, author)| K::NoteAdded { note, board, category, text, sector, organisation, author }),
+            .prop_map(|(note, board, category, text, sector, organisation, author)| K::NoteAdded { note, board, category, text, sector, organisation, author, device: None }),
         1 => (pick(IDS), pick(WORDS), pick(TEXTS), any_option(WORDS), any_option(TEXTS), any_option(TEXTS))
             .prop_map(|(note, category, text, sector, organisation, author)| K::NoteEdited { note, category, text, sector, organisation, author }),
         1 => (pick(IDS), pick(WORDS)).prop_map(|(note, category)| K::NoteMoved { note, category }),
         1 => pick(IDS).prop_map(|note| K::NoteDeleted { note }),
         1 => pick(IDS).prop_map(|note| K::NoteRestored { note }),
-        2 => (pick(IDS), -3i64..4).prop_map(|(target, delta)| K::Voted { target, delta }),
+        2 => (pick(IDS), -3i64..4).prop_map(|(target, delta)| K::Voted { target, delta, device: None }),
         2 => (pick(IDS), pick(WORDS), pick(WORDS), pick(TEXTS), prop::collection::vec(pick(IDS), 0..4))
             .prop_map(|(cluster, board, category, title, notes)| K::ClusterCreated { cluster, board, category, title, notes }),
         1 => pick(IDS).prop_map(|cluster| K::ClusterDissolved { cluster }),

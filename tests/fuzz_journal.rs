@@ -438,10 +438,12 @@ fn sound(event: &Event, given: &mut HashSet<String>) -> bool {
             sector: s,
             organisation,
             author,
+            device,
         } => {
             written(text)
                 && optional(organisation)
                 && optional(author)
+                && optional(device)
                 && pack(board)
                 && pack(category)
                 && sector(s)

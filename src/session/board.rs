@@ -25,6 +25,8 @@ pub struct Note {
     pub cluster: Option<String>,
     /// Its square on its board's grid, once placed there.
     pub quadrant: Option<Quadrant>,
+    /// The phone it came from, when it did.
+    pub device: Option<String>,
     /// Deleted notes stay in the journal and the state (so undo can bring them back) but
     /// are neither shown nor exported.
     pub deleted: bool,
@@ -138,6 +140,8 @@ pub struct Boards {
     pub hidden: Vec<String>,
     /// Deleted notes, most recent last, for undo.
     pub deleted: Vec<String>,
+    /// Each phone's votes, by the note or cluster they went to.
+    pub phone_votes: HashMap<String, HashMap<String, u32>>,
     /// Where the fold finds things without scanning; not part of what the boards hold.
     members: Members,
 }
@@ -318,6 +322,7 @@ mod tests {
             sector: None,
             organisation: None,
             author: None,
+            device: None,
         }
     }
 

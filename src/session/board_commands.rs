@@ -30,8 +30,10 @@ pub(crate) fn decide(
                 sector: f.sector,
                 organisation: f.organisation,
                 author: f.author,
+                device: None,
             }])
         }
+        Command::PhoneNote { .. } | Command::PhoneVote { .. } => super::phones::decide(pack, state, command),
         Command::EditNote { note, fields } => {
             let existing = live_note(state, note)?;
             let f = checked_note(
@@ -69,10 +71,10 @@ pub(crate) fn decide(
             let note = boards.deleted.last().ok_or(CommandError::NothingToUndo)?;
             Ok(vec![EventKind::NoteRestored { note: note.clone() }])
         }
-        Command::Vote { target, delta } => vote(pack, state, target, *delta),
+        Command::Vote { target, delta } => vote(pack, state, target, *delta, None),
         Command::SetVotes { target, votes } => {
             let now = current_votes(state, target)?;
-            vote(pack, state, target, *votes as i64 - now as i64)
+            vote(pack, state, target, *votes as i64 - now as i64, None)
         }
         Command::Cluster { notes, title } => {
             let title = clean_line(title);
@@ -254,7 +256,7 @@ fn check_category(pack: &Pack, board: &str, category: &str) -> Result<(), Comman
     })
 }
 
-fn checked_note(pack: &Pack, fields: &NoteFields) -> Result<NoteFields, CommandError> {
+pub(super) fn checked_note(pack: &Pack, fields: &NoteFields) -> Result<NoteFields, CommandError> {
     let text = clean_note(&fields.text);
     if text.is_empty() {
         return Err(CommandError::EmptyNote);
@@ -329,7 +331,7 @@ fn live_note<'a>(state: &'a State, id: &str) -> Result<&'a super::board::Note, C
     }
 }
 
-fn current_votes(state: &State, target: &str) -> Result<u32, CommandError> {
+pub(super) fn current_votes(state: &State, target: &str) -> Result<u32, CommandError> {
     if let Ok(n) = live_note(state, target) {
         return Ok(n.votes);
     }
@@ -354,7 +356,13 @@ pub fn budget(pack: &Pack, state: &State, board: &str) -> Option<(u32, String)> 
     }
 }
 
-fn vote(pack: &Pack, state: &State, target: &str, delta: i64) -> Result<Vec<EventKind>, CommandError> {
+pub(super) fn vote(
+    pack: &Pack,
+    state: &State,
+    target: &str,
+    delta: i64,
+    device: Option<&str>,
+) -> Result<Vec<EventKind>, CommandError> {
     let now = current_votes(state, target)?;
     let board = match state.boards.note(target) {
         Some(n) => n.board.clone(),
@@ -382,6 +390,7 @@ fn vote(pack: &Pack, state: &State, target: &str, delta: i64) -> Result<Vec<Even
     Ok(vec![EventKind::Voted {
         target: target.to_string(),
         delta,
+        device: device.map(str::to_string),
     }])
 }
 

@@ -100,6 +100,22 @@ pub enum Command {
         note: String,
         quadrant: Option<crate::pack::Quadrant>,
     },
+    /// A note sent from a phone in the room: it goes on the board open now, in a column of
+    /// the phone's choosing, under the same rules as a typed note.
+    PhoneNote {
+        device: String,
+        category: String,
+        text: String,
+        sector: Option<String>,
+        author: Option<String>,
+    },
+    /// A phone's vote on a note or cluster of the board open now, given (`add`) or taken
+    /// back; only while that board is being voted on, within the phone's own budget.
+    PhoneVote {
+        device: String,
+        target: String,
+        add: bool,
+    },
 }
 
 /// What the facilitator typed for a note.
@@ -165,6 +181,14 @@ pub enum CommandError {
     NoSuchAction(String),
     #[error("this activity has no grid ([grid] in its file)")]
     NoGrid,
+    #[error("there is no board to write on just now")]
+    NoBoardOpen,
+    #[error("voting is not open just now")]
+    VotingClosed,
+    #[error("you have used all {0} of your votes; take one back to vote again")]
+    DeviceOutOfVotes(u32),
+    #[error("you have not voted for that")]
+    NotYourVote,
 }
 
 /// Decides what a command makes. `fresh` is a random number the session drew for the few
@@ -194,7 +218,9 @@ pub(crate) fn decide(
         | Command::FormGroups { .. }
         | Command::AddAction { .. }
         | Command::EditAction { .. }
-        | Command::PlaceNote { .. } => return super::board_commands::decide(pack, state, command, fresh),
+        | Command::PlaceNote { .. }
+        | Command::PhoneNote { .. }
+        | Command::PhoneVote { .. } => return super::board_commands::decide(pack, state, command, fresh),
         Command::ToggleTimer
         | Command::AdjustPhase(_)
         | Command::NextPhase

@@ -127,6 +127,9 @@ pub enum EventKind {
         organisation: Option<String>,
         #[serde(default)]
         author: Option<String>,
+        /// The phone it came from (a random id the phone keeps in a cookie), when it did.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        device: Option<String>,
     },
     NoteEdited {
         note: String,
@@ -154,6 +157,9 @@ pub enum EventKind {
     Voted {
         target: String,
         delta: i64,
+        /// The phone that voted, when one did: its own votes are counted against its budget.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        device: Option<String>,
     },
     ClusterCreated {
         cluster: String,

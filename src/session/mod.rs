@@ -12,6 +12,7 @@ mod follow;
 pub mod grid;
 pub(crate) mod groups;
 pub mod journal;
+pub(crate) mod phones;
 pub(crate) mod ranking;
 pub(crate) mod room;
 pub mod schedule;

@@ -296,6 +296,7 @@ mod tests {
             votes,
             cluster: cluster.map(str::to_string),
             quadrant: None,
+            device: None,
             deleted: false,
         }
     }

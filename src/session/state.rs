@@ -138,6 +138,7 @@ impl State {
                 sector,
                 organisation,
                 author,
+                device,
             } => self.boards.notes.push(Note {
                 id: note.clone(),
                 board: board.clone(),
@@ -150,6 +151,7 @@ impl State {
                 votes: 0,
                 cluster: None,
                 quadrant: None,
+                device: device.clone(),
                 deleted: false,
             }),
             EventKind::NoteEdited {
@@ -190,7 +192,16 @@ impl State {
                 }
                 self.boards.deleted.retain(|d| d != note);
             }
-            EventKind::Voted { target, delta } => {
+            EventKind::Voted {
+                target,
+                delta,
+                device,
+            } => {
+                if let Some(device) = device {
+                    let mine = self.boards.phone_votes.entry(device.clone()).or_default();
+                    let votes = mine.entry(target.clone()).or_default();
+                    *votes = (*votes as i64).saturating_add(*delta).clamp(0, u32::MAX as i64) as u32;
+                }
                 let apply = |votes: &mut u32| {
                     *votes = (*votes as i64).saturating_add(*delta).clamp(0, u32::MAX as i64) as u32
                 };

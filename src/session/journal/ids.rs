@@ -34,8 +34,10 @@ impl Ids {
                 sector,
                 organisation,
                 author,
+                device,
             } => {
                 blank("note's text", text)?;
+                blank_if_given("note's phone", device)?;
                 blank_if_given("note's organisation", organisation)?;
                 blank_if_given("note's author", author)?;
                 pack_id("board", board)?;
