@@ -29,6 +29,7 @@
 
 mod guard;
 mod http;
+mod qr;
 mod request;
 mod room;
 mod serve;
@@ -42,6 +43,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::{oneshot, watch};
 
+pub use qr::{QUIET_ZONE, QrMatrix, qr_lines, qr_matrix};
 pub use request::{PhoneAsk, PhoneReply, PhoneRequest};
 pub use view::{
     Countdown, PhoneView, PublicBoard, PublicColumn, PublicNote, PublicSector, PublicView, Voting,
@@ -140,6 +142,8 @@ pub enum RoomError {
     Start(std::io::Error),
     #[error("a room token is 22 to 128 letters, digits, '-' or '_'")]
     Token,
+    #[error("cannot draw the room's address as a QR code: {0}")]
+    Qr(String),
 }
 
 /// The running room server. Stops when dropped.
