@@ -503,8 +503,19 @@ fn a_stalled_client_is_dropped_and_others_are_served_meanwhile() {
         .unwrap();
     // A connection that never says anything.
     let mut idle = connect(room.addr());
+    // A whole head, then half the body it promised.
+    let cookie = room.join();
+    let mut slow = connect(room.addr());
+    let head = room
+        .post("note", &cookie, "")
+        .raw()
+        .replace("Content-Length: 0", "Content-Length: 40");
+    slow.write_all(format!("{head}{{\"column\":").as_bytes()).unwrap();
 
     assert_eq!(room.get("view.json").send().status, 200);
+    let mut answer = String::new();
+    let _ = slow.read_to_string(&mut answer);
+    assert_eq!(Answer::parse(&answer).status, 408);
 
     for socket in [&mut stalled, &mut idle] {
         let mut rest = Vec::new();
@@ -596,6 +607,33 @@ fn events_carry_each_published_view_and_the_phone_its_own_part() {
     let view = room.get("view.json").send().json();
     assert!(view["mine"].is_null());
     assert_eq!(view["version"], 1);
+    room.stop();
+}
+
+#[test]
+fn an_event_stream_outlives_the_read_timeout() {
+    let limits = Limits {
+        read_timeout: Duration::from_millis(200),
+        keep_alive: Duration::from_millis(100),
+        ..quick()
+    };
+    let room = Room::start(limits);
+    let mut stream = open_events(&room, None);
+    let mut seen = String::new();
+    read_event(&mut stream, &mut seen, |_| true);
+    // Keep-alive comments go on arriving well past the read timeout.
+    let opened = Instant::now();
+    let mut beats = 0;
+    let mut buf = [0u8; 256];
+    while opened.elapsed() < Duration::from_secs(1) {
+        let n = stream.read(&mut buf).expect("the stream stays open");
+        assert!(n > 0, "the stream ended after {:?}", opened.elapsed());
+        beats += String::from_utf8_lossy(&buf[..n]).matches(": keep-alive").count();
+    }
+    assert!(beats >= 2, "{beats} keep-alive comments");
+    room.server.publish(board_view("Still here"));
+    let event = read_event(&mut stream, &mut seen, |v| v["version"] == 1);
+    assert_eq!(event["title"], "Still here");
     room.stop();
 }
 
