@@ -3,6 +3,7 @@
 
 pub mod export;
 pub mod pack;
+pub mod room_link;
 pub mod room_server;
 pub mod session;
 pub mod tui;

@@ -186,6 +186,20 @@ impl Pack {
         }
     }
 
+    /// The question an activity's board asks: its own prompt (an activity voting on another's
+    /// notes asks its own question of them), else the prompt of the activity whose board it
+    /// is, else the activity's title.
+    pub fn question(&self, activity: &Activity) -> String {
+        activity
+            .prompt
+            .clone()
+            .or_else(|| {
+                let owner = activity.board.as_deref()?;
+                self.activity(owner).and_then(|a| a.prompt.clone())
+            })
+            .unwrap_or_else(|| activity.title.clone())
+    }
+
     /// The board columns of an activity: its own, or the workshop's shared ones.
     pub fn categories_of<'a>(&'a self, activity: &'a Activity) -> &'a [Category] {
         if activity.categories.is_empty() {

@@ -226,11 +226,7 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, activity: &
 /// notes asks its own question of them), else the prompt of the activity whose board it is,
 /// else the activity's title.
 pub(crate) fn question(pack: &Pack, activity: &Activity) -> String {
-    activity
-        .prompt
-        .clone()
-        .or_else(|| pack.activity(board_of(activity)).and_then(|a| a.prompt.clone()))
-        .unwrap_or_else(|| activity.title.clone())
+    pack.question(activity)
 }
 
 /// The votes cast on a board and what is left of its budget, when there is one:
