@@ -13,6 +13,7 @@ pub mod escape;
 pub mod files;
 mod json;
 mod markdown;
+mod markdown_grid;
 mod notes_csv;
 pub mod outcomes;
 mod terms;
