@@ -14,7 +14,7 @@ use crate::session::board::ActionStatus;
 
 use super::app::App;
 use super::form::Form;
-use super::keys::{HELP_AND_QUIT, Intent, Keymap, bind, c, ctrl, k};
+use super::keys::{HELP_AND_QUIT, Intent, Keymap, STEP_ON, bind, c, k};
 use super::theme::Role;
 use super::view::Ctx;
 use crate::width::{ellipsis, wrap};
@@ -27,11 +27,7 @@ pub(crate) const KEYS: Keymap = &[&[
     bind(&[c('e'), k(KeyCode::Enter)], "e Enter", "edit it: owner, due date, status", Intent::EditAction),
     bind(&[c('s')], "s", "status: open → in progress → done", Intent::CycleStatus),
     bind(&[k(KeyCode::Esc), c('!')], "Esc !", "back", Intent::Close),
-    // A clicker steps on from here as from every screen; the timer runs from here too.
-    bind(&[k(KeyCode::PageDown)], "PgDn PgUp", "next / previous page", Intent::Do(Command::Next)),
-    bind(&[k(KeyCode::PageUp)], "", "", Intent::Do(Command::Previous)),
-    bind(&[ctrl('t')], "Ctrl+T", "start, pause or resume the timer", Intent::Do(Command::ToggleTimer)),
-], HELP_AND_QUIT];
+], STEP_ON, HELP_AND_QUIT];
 
 /// The actions screen's keys. Others pass on.
 pub(crate) fn act(app: &mut App, intent: Intent, now: DateTime<Utc>) -> Option<Intent> {

@@ -20,7 +20,7 @@ use crate::width::{ellipsis, of, wrap};
 
 use super::app::App;
 use super::board::sector_label;
-use super::keys::{HELP, Intent, Key, Keymap, QUIT_NOW, bind, c, ctrl, k};
+use super::keys::{HELP, Intent, Key, Keymap, QUIT_NOW, STEP_ON, bind, c, ctrl, k};
 use super::theme::Role;
 use super::view::Ctx;
 
@@ -36,16 +36,13 @@ pub(crate) const KEYS: Keymap = &[&[
     bind(&[k(KeyCode::Right)], "", "", Intent::Place(Direction::Right)),
     bind(&[k(KeyCode::Delete), k(KeyCode::Backspace)], "Del Bksp", "take the note off the grid (back to \"To place\")", Intent::Unplace),
     bind(&[k(KeyCode::Esc), ctrl('y')], "Esc Ctrl+Y", "back to the board", Intent::Close),
-    bind(&[k(KeyCode::PageDown)], "PgDn PgUp", "next / previous page", Intent::Do(Command::Next)),
-    bind(&[k(KeyCode::PageUp)], "", "", Intent::Do(Command::Previous)),
-    bind(&[ctrl('t')], "Ctrl+T", "start, pause or resume the timer", Intent::Do(Command::ToggleTimer)),
     bind(&[ctrl('b')], "Ctrl+B", "blank the screen (any key: back)", Intent::Do(Command::Blank(true))),
     bind(&[ctrl('w')], "Ctrl+W", "write the outcomes", Intent::WriteOutcomes),
     bind(&[c('q'), ctrl('q')], "q Ctrl+Q", "quit (asks first)", Intent::AskQuit),
     HELP,
     QUIT_NOW,
     bind(&[Key::Text], "letters", "nothing here: notes are typed on the board (Esc)", Intent::Type(' ')),
-]];
+], STEP_ON];
 
 /// Opens the grid of the current activity, with the first note still to place chosen.
 pub(crate) fn open(app: &mut App, now: DateTime<Utc>) {

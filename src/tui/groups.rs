@@ -15,7 +15,7 @@ use super::activity::grouping_words;
 use super::app::App;
 use super::big;
 use super::board::sector_style;
-use super::keys::{HELP_AND_QUIT, Intent, Keymap, bind, c, ctrl, k};
+use super::keys::{HELP_AND_QUIT, Intent, Keymap, STEP_ON, bind, c, k};
 use super::theme::Role;
 use super::view::Ctx;
 
@@ -25,11 +25,7 @@ pub(crate) const KEYS: Keymap = &[&[
     bind(&[k(KeyCode::Down), c('j'), k(KeyCode::Right), c('l')], "", "", Intent::CursorDown),
     bind(&[c('r')], "r", "new random groups (a new seed, journaled)", Intent::Reshuffle),
     bind(&[k(KeyCode::Esc), c('G')], "Esc G", "back", Intent::Close),
-    // A clicker steps on from here as from every screen; the timer runs from here too.
-    bind(&[k(KeyCode::PageDown)], "PgDn PgUp", "next / previous page", Intent::Do(Command::Next)),
-    bind(&[k(KeyCode::PageUp)], "", "", Intent::Do(Command::Previous)),
-    bind(&[ctrl('t')], "Ctrl+T", "start, pause or resume the timer", Intent::Do(Command::ToggleTimer)),
-], HELP_AND_QUIT];
+], STEP_ON, HELP_AND_QUIT];
 
 /// The groups screen's keys. Others pass on.
 pub(crate) fn act(app: &mut App, intent: Intent, now: DateTime<Utc>) -> Option<Intent> {

@@ -242,6 +242,23 @@ pub(crate) const QUIT_NOW: Binding = bind(
     Intent::Quit,
 );
 pub(crate) const HELP_AND_QUIT: &[Binding] = &[HELP, QUIT_NOW];
+/// On the screens a facilitator shows on top of a page (actions, groups, results, grid): a
+/// clicker steps on from there as from every screen, and the timer runs from there too.
+pub(crate) const STEP_ON: &[Binding] = &[
+    bind(
+        &[k(KeyCode::PageDown)],
+        "PgDn PgUp",
+        "next / previous page",
+        Intent::Do(Command::Next),
+    ),
+    bind(&[k(KeyCode::PageUp)], "", "", Intent::Do(Command::Previous)),
+    bind(
+        &[ctrl('t')],
+        "Ctrl+T",
+        "start, pause or resume the timer",
+        Intent::Do(Command::ToggleTimer),
+    ),
+];
 /// While typing, `?` is text: help is F1.
 pub(crate) const TYPING_HELP_AND_QUIT: &[Binding] = &[
     bind(&[k(KeyCode::F(1))], "F1", "this help", Intent::Help),
