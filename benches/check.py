@@ -2,7 +2,7 @@
 """Runs the benchmarks briefly and fails when one is over its budget.
 
     python3 benches/check.py                 # every bench in budgets.toml, then the check
-    python3 benches/check.py hot_paths       # one bench file (board, export, hot_paths)
+    python3 benches/check.py hot_paths       # one bench file (board, export, hot_paths, room, …)
     python3 benches/check.py --no-run        # only check what criterion last measured
 
 The budgets live in benches/budgets.toml, one section per bench file. The figure checked is
