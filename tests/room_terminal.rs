@@ -157,6 +157,38 @@ fn a_phones_note_reaches_the_board_and_the_journal_and_the_room_sees_the_code() 
     assert!(line.contains("\"device\""), "{line}");
     assert!(line.contains("\"nhs\""), "{line}");
 
+    // What phones see holds it; Del takes it down from every phone at once.
+    let view = |host: &str| {
+        http(
+            addr,
+            &format!(
+                "GET {base}view.json HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
+            ),
+            "",
+        )
+    };
+    let phones_see = |present: bool| {
+        let start = Instant::now();
+        loop {
+            let (status, _, body) = view(host);
+            assert_eq!(status, 200, "{body}");
+            if body.contains("Story sacks from a phone") == present {
+                return;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "phones still see {}: {body}",
+                if present { "no note" } else { "the note" }
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    };
+    phones_see(true);
+    tmux.press("app", &["DC"], "the note taken down", |s| {
+        s.contains("Books and reading (0)")
+    });
+    phones_see(false);
+
     // Quitting closes the room: nothing answers at its address any more.
     tmux.keys("app", &["C-c"]);
     tmux.wait_for("app", WAIT, "the app to end", |_| tmux.pane_dead("app"));

@@ -527,10 +527,34 @@ mod tests {
             ("From a phone", board.as_str())
         );
         rig.app.publish_room(crate::tui::testing::at(4));
-        assert!(rig.screen((80, 24), 4).contains("From a phone") || rig.app.ui.room.as_ref().unwrap().shown);
-        // F2 hides the code, then shows it again; the room stays open.
+        // F2 hides the code (the board shows, with the phone's note), then shows it again;
+        // the room stays open.
         rig.app.toggle_room();
         assert!(!rig.app.ui.room.as_ref().unwrap().shown && rig.app.room_open());
+        assert!(rig.screen((80, 24), 4).contains("From a phone"));
+        rig.app.toggle_room();
+        assert!(rig.screen((80, 24), 4).contains("0 phones joined"));
+        // A note the rules refuse is answered with the rule's words, and changes nothing.
+        rig.app.ui.status = None;
+        let (request, answer) = PhoneRequest::new(crate::room_server::PhoneAsk::AddNote {
+            device: "d1".into(),
+            column: "nowhere".into(),
+            sector: None,
+            text: "Lost".into(),
+            author: None,
+        });
+        rig.app
+            .room
+            .as_ref()
+            .unwrap()
+            .waiting
+            .fetch_add(1, Ordering::SeqCst);
+        assert!(!rig.app.on_phone(request, crate::tui::testing::at(4)));
+        assert!(matches!(answer.blocking_recv().unwrap(), PhoneReply::Refused(_)));
+        assert!(
+            rig.app.ui.status.is_none(),
+            "the phone's business, not the facilitator's"
+        );
         rig.app.close_room();
         assert!(rig.app.ui.room.is_none());
         drop(wakes);
