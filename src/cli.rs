@@ -7,6 +7,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 
 use convene::pack::{Pack, PackError, PackFiles};
+use convene::room_server::RoomAddr;
 use convene::session::text::{clean_line, strip};
 use convene::session::{Follower, JournalId, Session, StartOptions, store};
 use convene::tui::{
@@ -57,11 +58,27 @@ pub enum Cmd {
         /// Who runs it, for the report (the pack's own by default).
         #[arg(long, value_name = "NAME", value_parser = parse_words)]
         facilitator: Option<String>,
+        /// Open the room to phones: people scan the code on screen to add notes and votes
+        /// (F2 opens it later, and shows or hides the code).
+        #[arg(long)]
+        room: bool,
+        /// The address phones reach the room at, IP or IP:PORT (default: this computer's
+        /// private network address, port 8330 or the next free one).
+        #[arg(long, value_name = "IP[:PORT]")]
+        room_addr: Option<RoomAddr>,
     },
     /// Continue a session (the latest when none is named).
     Resume {
         /// A session folder, or its name under $CONVENE_HOME/sessions/.
         session: Option<String>,
+        /// Open the room to phones: people scan the code on screen to add notes and votes
+        /// (F2 opens it later, and shows or hides the code).
+        #[arg(long)]
+        room: bool,
+        /// The address phones reach the room at, IP or IP:PORT (default: this computer's
+        /// private network address, port 8330 or the next free one).
+        #[arg(long, value_name = "IP[:PORT]")]
+        room_addr: Option<RoomAddr>,
     },
     /// A read-only view for the room that follows a running session.
     Follow {
@@ -130,6 +147,8 @@ pub fn run(cli: Cli) -> Result<i32> {
             bell: config.bell && !cli.no_bell,
             speed: cli.speed,
             notice: None,
+            room: false,
+            room_at: None,
         })
     };
     match cli.command {
@@ -145,7 +164,11 @@ pub fn run(cli: Cli) -> Result<i32> {
             seed,
             venue,
             facilitator,
+            room,
+            room_addr,
         }) => {
+            let mut look = options()?;
+            (look.room, look.room_at) = (room, room_at(room, room_addr)?);
             let starting = StartOptions {
                 start,
                 facilitator,
@@ -157,14 +180,19 @@ pub fn run(cli: Cli) -> Result<i32> {
                 session.as_deref(),
                 starting,
                 attendees.as_deref(),
-                options()?,
+                look,
             )
         }
-        Some(Cmd::Resume { session }) => {
+        Some(Cmd::Resume {
+            session,
+            room,
+            room_addr,
+        }) => {
             let dir = store::resolve(session.as_deref())?;
             // Before the session opens: a resume that cannot run leaves its folder as it was.
             needs_terminal()?;
-            let options = options()?;
+            let mut options = options()?;
+            (options.room, options.room_at) = (room, room_at(room, room_addr)?);
             let (session, warnings) = Session::resume(&dir)?;
             for w in &warnings {
                 eprintln!("convene: warning: {}", strip(w));
@@ -282,6 +310,16 @@ fn run_pack(
     }
     let ending = tui::run_live(session, notices, look).context("the terminal failed")?;
     Ok(ending.exit_code().max(say_where(&dir, &journal)))
+}
+
+/// Where the room opens: the address given, or with `--room` this computer's private
+/// address, found now, so that a laptop on no network is told before the session starts.
+fn room_at(room: bool, given: Option<RoomAddr>) -> Result<Option<RoomAddr>> {
+    if given.is_some() || !room {
+        return Ok(given);
+    }
+    let ip = convene::room_server::private_address()?;
+    Ok(Some(RoomAddr { ip, port: None }))
 }
 
 fn needs_terminal() -> Result<()> {
@@ -494,5 +532,30 @@ mod tests {
         assert_eq!(venue.as_deref(), Some("Birkenhead Central Library"));
         assert_eq!(facilitator.as_deref(), Some("Sam Jones"));
         assert!(Cli::try_parse_from(["convene", "run", "--venue", " \t "]).is_err());
+    }
+
+    #[test]
+    fn run_and_resume_take_the_room_and_its_address() {
+        let cli =
+            Cli::try_parse_from(["convene", "run", "PACK", "--room", "--room-addr", "127.0.0.1:0"]).unwrap();
+        let Some(Cmd::Run { room, room_addr, .. }) = cli.command else {
+            panic!("not a run: {:?}", cli.command);
+        };
+        assert!(room);
+        assert_eq!(
+            room_addr.map(|a| (a.ip.to_string(), a.port)),
+            Some(("127.0.0.1".into(), Some(0)))
+        );
+        let cli = Cli::try_parse_from(["convene", "resume", "S", "--room"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Cmd::Resume {
+                room: true,
+                room_addr: None,
+                ..
+            })
+        ));
+        let wrong = Cli::try_parse_from(["convene", "run", "--room-addr", "my laptop"]).unwrap_err();
+        assert!(wrong.to_string().contains("IP:PORT"), "{wrong}");
     }
 }

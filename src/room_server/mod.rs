@@ -29,6 +29,7 @@
 
 mod guard;
 mod http;
+mod lan;
 mod qr;
 mod request;
 mod room;
@@ -43,6 +44,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::{oneshot, watch};
 
+pub use lan::{DEFAULT_PORT, RoomAddr, is_private, private_address, start_at};
 pub use qr::{QUIET_ZONE, QrMatrix, qr_lines, qr_matrix};
 pub use request::{PhoneAsk, PhoneReply, PhoneRequest};
 pub use view::{
@@ -144,6 +146,14 @@ pub enum RoomError {
     Token,
     #[error("cannot draw the room's address as a QR code: {0}")]
     Qr(String),
+    #[error(
+        "this computer has no address on a local network for phones to reach: join the room's Wi-Fi or start a hotspot from this computer, or choose the address with --room-addr IP[:PORT]"
+    )]
+    NoNetwork,
+    #[error(
+        "ports {first} to {last} on {ip} are all taken (another room open?): choose a free one with --room-addr {ip}:PORT"
+    )]
+    PortsTaken { ip: IpAddr, first: u16, last: u16 },
 }
 
 /// The running room server. Stops when dropped.

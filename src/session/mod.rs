@@ -73,6 +73,8 @@ pub enum SessionError {
     Draft(std::io::Error),
     #[error("what the room is looking at cannot be kept on disk: {0}")]
     Room(std::io::Error),
+    #[error("the room's token (room-token) cannot be read or kept: {0}")]
+    RoomToken(std::io::Error),
 }
 
 /// How a new session starts.
@@ -270,6 +272,13 @@ impl Session {
     pub fn save_room_view(&self, view: &room::RoomView) -> Result<(), SessionError> {
         self.check_folder()?;
         room::save(&self.dir, view).map_err(SessionError::Room)
+    }
+
+    /// The room's token for phones (`room-token`): kept across a resume so phones keep
+    /// working, new for every session.
+    pub fn room_token(&self) -> Result<String, SessionError> {
+        self.check_folder()?;
+        room::token(&self.dir).map_err(SessionError::RoomToken)
     }
 }
 

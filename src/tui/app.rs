@@ -73,6 +73,8 @@ pub(crate) struct Ui {
     pub results_top: std::cell::Cell<usize>,
     /// The note chosen on the grid, by id.
     pub grid_note: Option<String>,
+    /// The room open to phones: its address, its code and whether it is shown.
+    pub room: Option<super::room::RoomUi>,
     /// Why the journal cannot be written, while it cannot: nothing new is being saved.
     pub not_saving: Option<String>,
     /// The board key (`q`, `?`) that opened the overlay in front: if the next key is typing,
@@ -127,6 +129,12 @@ pub(crate) struct App {
     saved_draft: Option<crate::session::draft::Draft>,
     /// What the room was last told it is looking at, so an unchanged view is not written again.
     saved_room: Option<RoomView>,
+    /// The room open to phones (its server), while it is.
+    pub(crate) room: Option<super::room::OpenRoom>,
+    /// Where the room opens (`--room-addr`); none: this computer's private address.
+    pub room_at: Option<crate::room_server::RoomAddr>,
+    /// The event loop's channel, for phones' requests to wake it (none in tests of keys).
+    pub(crate) doorbell: Option<std::sync::mpsc::Sender<super::Wake>>,
 }
 
 impl App {
@@ -144,6 +152,9 @@ impl App {
             frames: 0,
             saved_draft: None,
             saved_room: None,
+            room: None,
+            room_at: None,
+            doorbell: None,
         }
     }
 
@@ -337,6 +348,7 @@ impl App {
                 self.ui.list = 0;
                 self.ui.overlay = Overlay::People;
             }
+            Intent::Room => self.toggle_room(),
             // A screen's own key that reached no screen: nothing to do.
             _ => {}
         }
@@ -490,26 +502,39 @@ impl App {
         if matches!(command, Command::RestartPhase) {
             self.ui.overlay = Overlay::None;
         }
-        let Source::Live(session) = &mut self.source else {
+        if self.audience() {
             return false;
-        };
-        match session.execute(command, now) {
-            Ok(()) => {
-                self.ui.not_saving = None;
-                true
-            }
+        }
+        match self.execute(command, now) {
+            Ok(()) => true,
             Err(e) => {
                 let message = match e {
                     crate::session::SessionError::Command(_) => (e.to_string(), Tone::Info),
-                    _ => {
-                        self.ui.not_saving = Some(e.to_string());
-                        (format!("NOT SAVED: {e}"), Tone::Error)
-                    }
+                    _ => (format!("NOT SAVED: {e}"), Tone::Error),
                 };
                 self.ui.status = Some(message);
                 false
             }
         }
+    }
+
+    /// Carries out a command (a key's or a phone's): while the journal cannot be written,
+    /// every screen says so until it can.
+    pub(crate) fn execute(
+        &mut self,
+        command: &Command,
+        now: DateTime<Utc>,
+    ) -> Result<(), crate::session::SessionError> {
+        let Source::Live(session) = &mut self.source else {
+            return Err(crate::session::CommandError::NoActivity.into());
+        };
+        let outcome = session.execute(command, now);
+        match &outcome {
+            Ok(()) => self.ui.not_saving = None,
+            Err(crate::session::SessionError::Command(_)) => {}
+            Err(e) => self.ui.not_saving = Some(e.to_string()),
+        }
+        outcome
     }
 
     /// Lets time pass: in follow mode, picks up the facilitator's changes (the journal and
@@ -524,6 +549,7 @@ impl App {
             // Again after the journal grew too: the note the view names may have just arrived.
             self.follow_room();
         }
+        let changed = self.count_phones() || changed;
         // Every running timer, not only the current item's: a phase ends wherever the
         // facilitator is, and its bell rings then.
         let due = self.time_up(now);
@@ -596,6 +622,9 @@ impl App {
             } else {
                 None
             },
+            room_url: self.ui.room.as_ref().map(|r| r.url.clone()),
+            code_shown: self.ui.room.as_ref().is_some_and(|r| r.shown),
+            phones: self.ui.room.as_ref().map_or(0, |r| r.phones),
         }
     }
 
@@ -635,6 +664,7 @@ impl App {
         };
         let view = follower.room.clone().unwrap_or_default();
         self.apply_room(&view);
+        self.follow_code(view.room_url.as_deref(), view.code_shown, view.phones);
     }
 
     /// Puts a published view into this screen's own state.

@@ -15,7 +15,7 @@ use crate::session::Command;
 use crate::session::schedule::{Proposal, fit_the_rest};
 
 use super::app::{App, Overlay};
-use super::keys::{Intent, Keymap, QUIT_NOW, bind, c, k};
+use super::keys::{Intent, Keymap, QUIT_NOW, ROOM, bind, c, k};
 use super::theme::Role;
 use super::view::Ctx;
 
@@ -26,6 +26,7 @@ pub(crate) const KEYS: Keymap = &[&[
     bind(&[k(KeyCode::Esc), c('n'), c('f')], "Esc n", "keep the programme as it is", Intent::Close),
     bind(&[k(KeyCode::Down), c('j')], "↓ ↑ j k", "see the rest of a long proposal", Intent::CursorDown),
     bind(&[k(KeyCode::Up), c('k')], "", "", Intent::CursorUp),
+    ROOM,
     QUIT_NOW,
 ]];
 

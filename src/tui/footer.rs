@@ -17,6 +17,7 @@ use super::view::Ctx;
 
 /// The footer's rows at `width`: one, or two while a status message needs them.
 pub(crate) fn height(ctx: &Ctx<'_>, width: u16) -> u16 {
+    let width = width.saturating_sub(super::room::marker(ctx).map_or(0, |m| m.width() as u16));
     match &ctx.ui.status {
         Some((message, _)) if !ctx.audience => {
             let lines = crate::width::wrap(message, (width as usize).saturating_sub(2).max(1));
@@ -29,6 +30,20 @@ pub(crate) fn height(ctx: &Ctx<'_>, width: u16) -> u16 {
 pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     let theme = ctx.theme;
     let bar = theme.style(Role::Bar);
+    // While the room is open to phones, it says so at the right end, whatever else shows.
+    let area = match super::room::marker(ctx) {
+        Some(words) => {
+            let width = (words.width() as u16).min(area.width);
+            let [rest, marker] = ratatui::layout::Layout::horizontal([
+                ratatui::layout::Constraint::Fill(1),
+                ratatui::layout::Constraint::Length(width),
+            ])
+            .areas(area);
+            frame.render_widget(Paragraph::new(words).style(theme.style(Role::Selected)), marker);
+            rest
+        }
+        None => area,
+    };
     if let Some((message, tone)) = &ctx.ui.status
         && !ctx.audience
     {

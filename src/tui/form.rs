@@ -31,6 +31,7 @@ const OWN: &[Binding] = &[
     bind(&[k(KeyCode::Left)], "← →", "move the cursor; on a choice, change it", Intent::Left),
     bind(&[k(KeyCode::Right)], "", "", Intent::Right),
     bind(&[Key::Text], "letters", "type; Space on a choice changes it", Intent::Type(' ')),
+    super::keys::ROOM,
 ];
 
 pub(crate) const KEYS: Keymap = &[OWN, EDITING, TYPING_HELP_AND_QUIT];
@@ -312,9 +313,9 @@ pub(crate) fn act(app: &mut App, intent: Intent, now: DateTime<Utc>) -> Option<I
     None
 }
 
-/// Keys a form does not use: only help and quitting reach the app.
+/// Keys a form does not use: only help, the room's key and quitting reach the app.
 fn pass_on(intent: Intent) -> Option<Intent> {
-    matches!(intent, Intent::Quit | Intent::Help).then_some(intent)
+    matches!(intent, Intent::Quit | Intent::Help | Intent::Room).then_some(intent)
 }
 
 /// Enter: carries the form out; it closes when that worked.

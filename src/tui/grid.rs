@@ -20,7 +20,7 @@ use crate::width::{ellipsis, of, wrap};
 
 use super::app::App;
 use super::board::sector_label;
-use super::keys::{HELP, Intent, Key, Keymap, QUIT_NOW, STEP_ON, bind, c, ctrl, k};
+use super::keys::{HELP, Intent, Key, Keymap, QUIT_NOW, ROOM, STEP_ON, bind, c, ctrl, k};
 use super::theme::Role;
 use super::view::Ctx;
 
@@ -40,6 +40,7 @@ pub(crate) const KEYS: Keymap = &[&[
     bind(&[ctrl('w')], "Ctrl+W", "write the outcomes", Intent::WriteOutcomes),
     bind(&[c('q'), ctrl('q')], "q Ctrl+Q", "quit (asks first)", Intent::AskQuit),
     HELP,
+    ROOM,
     QUIT_NOW,
     bind(&[Key::Text], "letters", "nothing here: notes are typed on the board (Esc)", Intent::Type(' ')),
 ], STEP_ON];

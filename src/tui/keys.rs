@@ -150,6 +150,8 @@ pub(crate) enum Intent {
     Place(crate::session::grid::Direction),
     /// Take the chosen note off the grid.
     Unplace,
+    /// Open the room to phones, or show or hide its code.
+    Room,
 }
 
 /// A key a binding answers to.
@@ -241,7 +243,22 @@ pub(crate) const QUIT_NOW: Binding = bind(
     "quit at once (all is saved)",
     Intent::Quit,
 );
-pub(crate) const HELP_AND_QUIT: &[Binding] = &[HELP, QUIT_NOW];
+/// The room's key, on every screen but the note line (where F2 is its next field).
+pub(crate) const ROOM: Binding = bind(
+    &[k(KeyCode::F(2))],
+    "F2",
+    "open the room to phones / show or hide the code",
+    Intent::Room,
+);
+/// Help and the room's key on one line of help, where rows are few (the slides at 60×18).
+pub(crate) const HELP_ROOM: Binding = bind(
+    &[c('?'), k(KeyCode::F(1))],
+    "? F1 / F2",
+    "this help / the room: phones, its code",
+    Intent::Help,
+);
+pub(crate) const ROOM_AFTER_HELP: Binding = bind(&[k(KeyCode::F(2))], "", "", Intent::Room);
+pub(crate) const HELP_AND_QUIT: &[Binding] = &[HELP, ROOM, QUIT_NOW];
 /// On the screens a facilitator shows on top of a page (actions, groups, results, grid): a
 /// clicker steps on from there as from every screen, and the timer runs from there too.
 pub(crate) const STEP_ON: &[Binding] = &[

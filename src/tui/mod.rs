@@ -24,6 +24,7 @@ mod notes;
 mod people;
 mod programme;
 mod results;
+mod room;
 mod slide;
 #[doc(hidden)]
 pub use slide::bench_draw_slide;
@@ -55,6 +56,9 @@ use theme::Theme;
 /// How often `follow` looks at the journal: well inside the quarter second it promises.
 const FOLLOW_POLL: Duration = Duration::from_millis(100);
 
+/// How often the count of phones in the room is looked at while it is open.
+const ROOM_POLL: Duration = Duration::from_secs(2);
+
 /// How the app looks and sounds.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -65,6 +69,10 @@ pub struct Options {
     pub speed: f64,
     /// A line of news for the facilitator at the start (the plan moved to the real start).
     pub notice: Option<String>,
+    /// Open the room to phones at the start (`--room`).
+    pub room: bool,
+    /// Where the room opens (`--room-addr`); none: this computer's private address.
+    pub room_at: Option<crate::room_server::RoomAddr>,
 }
 
 /// How the app ended.
@@ -98,13 +106,14 @@ pub fn run_live(session: Session, warnings: Vec<String>, options: Options) -> io
     app.speed = options.speed;
     app.restore_draft();
     app.restore_room();
+    app.room_at = options.room_at;
     // A problem outranks news.
     if let Some(w) = warnings.first() {
         app.ui.status = Some((w.clone(), Tone::Error));
     } else if let Some(news) = options.notice {
         app.ui.status = Some((news, Tone::Info));
     }
-    run(app)
+    run(app, options.room)
 }
 
 /// Follows someone else's session, read-only, until told to stop. The room's screen rings
@@ -114,7 +123,7 @@ pub fn run_follow(follower: Follower, options: Options) -> io::Result<Ending> {
     app.follow_room();
     app.bell = options.bell;
     app.speed = options.speed;
-    run(app)
+    run(app, false)
 }
 
 /// Wall-clock time that moves with the monotonic clock: read once at start, then advanced by
@@ -155,8 +164,12 @@ fn local_offset() -> FixedOffset {
     Local::now().offset().fix()
 }
 
-fn run(mut app: App) -> io::Result<Ending> {
+fn run(mut app: App, open_room: bool) -> io::Result<Ending> {
     let mut keyboard = Keyboard::start()?;
+    app.doorbell = Some(keyboard.doorbell.clone());
+    if open_room {
+        app.open_room();
+    }
     let mut terminal = enter()?;
     let result = match event_loop(&mut terminal, &mut app, &mut keyboard) {
         // The window closing fails the next draw or read as it sends its SIGHUP: the signal
@@ -164,6 +177,8 @@ fn run(mut app: App) -> io::Result<Ending> {
         Err(e) => keyboard.signal_in_flight().map(Ending::Signal).ok_or(e),
         ending => ending,
     };
+    // Ending the session closes the room: no phone reaches it any more.
+    app.close_room();
     if leave().is_err() {
         // The terminal is gone (the window closed): whatever is printed next would fail
         // and stop the outcomes being written, so it goes nowhere instead.
@@ -222,15 +237,23 @@ trait Input {
     /// Waits up to `timeout` for an event; whether one is waiting. A signal that ends the
     /// app wakes it too, returning false.
     fn poll(&mut self, timeout: Duration) -> io::Result<bool>;
-    fn read(&mut self) -> io::Result<Event>;
+    fn read(&mut self) -> io::Result<Arrival>;
     /// The signal that asked the app to end, once `poll` has met it.
     fn signal(&self) -> Option<i32>;
 }
 
 /// What wakes the loop besides the clock.
-enum Wake {
+pub(crate) enum Wake {
     Input(io::Result<Event>),
     Signal(i32),
+    /// A phone's note or vote (`room::bridge` hands it on from the room's server).
+    Phone(crate::room_server::PhoneRequest),
+}
+
+/// What the loop handles: the terminal's input, or a phone's request.
+enum Arrival {
+    Event(Event),
+    Phone(crate::room_server::PhoneRequest),
 }
 
 /// The terminal's input and the ending signals, each waited for on a thread of its own and
@@ -239,9 +262,11 @@ enum Wake {
 /// up, so the loop never waits inside it.
 struct Keyboard {
     wakes: mpsc::Receiver<Wake>,
+    /// For phones' requests to wake the loop as keys do.
+    doorbell: mpsc::Sender<Wake>,
     /// Set by the signal handler itself, before the signal's thread hears of it.
     signalled: Arc<AtomicBool>,
-    waiting: Option<Event>,
+    waiting: Option<Arrival>,
     signal: Option<i32>,
 }
 
@@ -258,6 +283,7 @@ impl Keyboard {
         }
         let mut signals = signal_hook::iterator::Signals::new(ENDING)?;
         let (send, wakes) = mpsc::channel();
+        let doorbell = send.clone();
         let on_signal = send.clone();
         std::thread::spawn(move || {
             for signal in signals.forever() {
@@ -277,6 +303,7 @@ impl Keyboard {
         });
         Ok(Keyboard {
             wakes,
+            doorbell,
             signalled,
             waiting: None,
             signal: None,
@@ -308,7 +335,11 @@ impl Input for Keyboard {
         }
         match self.wakes.recv_timeout(timeout) {
             Ok(Wake::Input(event)) => {
-                self.waiting = Some(event?);
+                self.waiting = Some(Arrival::Event(event?));
+                Ok(true)
+            }
+            Ok(Wake::Phone(request)) => {
+                self.waiting = Some(Arrival::Phone(request));
                 Ok(true)
             }
             Ok(Wake::Signal(n)) => {
@@ -322,7 +353,7 @@ impl Input for Keyboard {
         }
     }
 
-    fn read(&mut self) -> io::Result<Event> {
+    fn read(&mut self) -> io::Result<Arrival> {
         self.waiting
             .take()
             .ok_or_else(|| io::Error::other("read before poll found an event"))
@@ -363,8 +394,10 @@ fn event_loop<B: ratatui::backend::Backend>(
                 .draw(|frame| view::draw(frame, &app.ctx(now)))
                 .map_err(|e| io::Error::other(e.to_string()))?;
             app.frames += 1;
-            // What the frame showed, for the room's screen (written only when it changed).
+            // What the frame showed, for the room's screen (written only when it changed),
+            // and what phones may see now (sent only when it changed).
             app.sync_room();
+            app.publish_room(now);
             shown = Some(face);
             dirty = false;
         }
@@ -393,8 +426,12 @@ fn event_loop<B: ratatui::backend::Backend>(
 /// key by key (each key journaled and fsynced) still shows its progress.
 const BURST: Duration = Duration::from_secs(1);
 
-/// One input event. Returns whether anything visible may have changed.
-fn handle(app: &mut App, event: Event, clock: &Clock) -> bool {
+/// One input event or phone's request. Returns whether anything visible may have changed.
+fn handle(app: &mut App, arrival: Arrival, clock: &Clock) -> bool {
+    let event = match arrival {
+        Arrival::Event(event) => event,
+        Arrival::Phone(request) => return app.on_phone(request, clock.now()),
+    };
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => app.on_key(&key, clock.now()),
         Event::Paste(text) => app.on_paste(&text, clock.now()),
@@ -414,6 +451,9 @@ fn wake_after(app: &App, clock: &Clock, now: chrono::DateTime<Utc>) -> Duration 
     let wait = clock.real(ms);
     if app.audience() {
         wait.min(FOLLOW_POLL)
+    } else if app.room_open() {
+        // Phones joining change the count on screen; nothing else tells the loop.
+        wait.min(ROOM_POLL)
     } else {
         wait
     }
@@ -470,8 +510,8 @@ mod tests {
             Ok(!self.0.is_empty())
         }
 
-        fn read(&mut self) -> io::Result<Event> {
-            Ok(self.0.pop_front().expect("polled first"))
+        fn read(&mut self) -> io::Result<Arrival> {
+            Ok(Arrival::Event(self.0.pop_front().expect("polled first")))
         }
 
         fn signal(&self) -> Option<i32> {
@@ -495,8 +535,8 @@ mod tests {
             Ok(!self.keys.is_empty())
         }
 
-        fn read(&mut self) -> io::Result<Event> {
-            Ok(self.keys.pop_front().expect("polled first"))
+        fn read(&mut self) -> io::Result<Arrival> {
+            Ok(Arrival::Event(self.keys.pop_front().expect("polled first")))
         }
 
         fn signal(&self) -> Option<i32> {

@@ -15,7 +15,7 @@ use crossterm::event::KeyCode;
 use crate::session::Command;
 
 use super::app::{App, Overlay};
-use super::keys::{HELP, Intent, Keymap, QUIT_NOW, bind, c, k};
+use super::keys::{HELP, Intent, Keymap, QUIT_NOW, ROOM, bind, c, k};
 use super::theme::Role;
 use super::view::Ctx;
 
@@ -27,6 +27,7 @@ pub(crate) const KEYS: Keymap = &[&[
     bind(&[k(KeyCode::Esc), c('g')], "Esc g", "back to where you were", Intent::Close),
     bind(&[c('f')], "f", "fit the rest to end on time", Intent::OpenFit),
     HELP,
+    ROOM,
     bind(&[c('q')], "q", "quit (asks first)", Intent::AskQuit),
     QUIT_NOW,
 ]];

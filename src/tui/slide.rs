@@ -16,7 +16,7 @@ use crate::pack::Slide;
 use crate::session::Command;
 
 use super::big::{self, Size, Title};
-use super::keys::{HELP, Intent, Keymap, QUIT_NOW, bind, c, k};
+use super::keys::{HELP_ROOM, Intent, Keymap, QUIT_NOW, ROOM_AFTER_HELP, bind, c, k};
 use super::markdown::{self, big::BigLine, big::Marker};
 use super::theme::{Role, Theme};
 use super::view::Ctx;
@@ -38,7 +38,8 @@ pub(crate) const KEYS: Keymap = &[&[
     bind(&[c('b'), c('.')], "b .", "blank the screen (any key: back)", Intent::Do(Command::Blank(true))),
     bind(&[c('w')], "w W", "write the outcomes (W: elsewhere)", Intent::WriteOutcomes),
     bind(&[c('W')], "", "", Intent::WriteElsewhere),
-    HELP,
+    HELP_ROOM,
+    ROOM_AFTER_HELP,
     bind(&[c('q')], "q", "quit (asks first; all is saved)", Intent::AskQuit),
     QUIT_NOW,
 ]];

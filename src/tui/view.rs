@@ -15,7 +15,7 @@ use super::countdown::Countdown;
 use super::theme::Theme;
 use super::{
     actions, activity, board, break_screen, confirm, fit, footer, form, grid, groups, help, notes, people,
-    programme, results, slide, small,
+    programme, results, room, slide, small,
 };
 
 /// The smallest window every screen is drawn in; below it a message asks for more room.
@@ -74,6 +74,7 @@ pub(crate) fn draw(frame: &mut Frame<'_>, ctx: &Ctx<'_>) {
     let footer_rows = footer::height(ctx, area.width);
     let [body, foot] = Layout::vertical([Constraint::Fill(1), Constraint::Length(footer_rows)]).areas(area);
     footer::draw(frame, foot, ctx);
+    let above_footer = body;
     // While the journal cannot be written, say so on every screen until it can.
     let body = match &ctx.ui.not_saving {
         Some(reason) if !ctx.audience => {
@@ -113,6 +114,11 @@ pub(crate) fn draw(frame: &mut Frame<'_>, ctx: &Ctx<'_>) {
         if let Some(side) = side {
             notes::draw(frame, side, ctx);
         }
+    }
+    // The room's code over any screen, on the facilitator's (which may be the projected one)
+    // and the room's; the facilitator's own overlays stay on top of it.
+    if let Some(code) = ctx.ui.room.as_ref().filter(|r| r.shown) {
+        room::draw_code(frame, above_footer, code, ctx);
     }
     match ctx.ui.overlay {
         Overlay::Help => help::draw(frame, area, ctx),
