@@ -25,6 +25,7 @@ mod people;
 mod programme;
 mod results;
 mod room;
+mod room_view;
 mod slide;
 #[doc(hidden)]
 pub use slide::bench_draw_slide;
