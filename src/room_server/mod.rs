@@ -81,7 +81,8 @@ pub struct Limits {
     /// How long a request's head, and then its body, may take to arrive; an idle
     /// connection is closed after as long.
     pub read_timeout: Duration,
-    /// How long a phone waits for the app's answer (then 503, busy).
+    /// How long a phone waits for the app's answer (then 503, busy). Generous: a note the app
+    /// saves after the phone gave up would come twice if the person sent it again.
     pub reply_timeout: Duration,
     /// How often an idle event stream says it is alive.
     pub keep_alive: Duration,
@@ -104,7 +105,7 @@ impl Default for Limits {
             connections: 768,
             streams_per_ip: 8,
             read_timeout: Duration::from_secs(10),
-            reply_timeout: Duration::from_secs(2),
+            reply_timeout: Duration::from_secs(10),
             keep_alive: Duration::from_secs(15),
             seen: Duration::from_secs(5 * 60),
         }

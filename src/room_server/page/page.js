@@ -27,7 +27,7 @@
   function request(method, path, body, done) {
     var xhr = new XMLHttpRequest();
     xhr.open(method, path, true);
-    xhr.timeout = 10000;
+    xhr.timeout = 15000; // longer than the server waits for the app (10 s), so its answer comes first
     if (body !== null) { xhr.setRequestHeader("Content-Type", "application/json"); }
     xhr.onload = function () {
       var data = null;
