@@ -333,3 +333,30 @@ pub fn with_start<'a>(args: &[&'a str]) -> Vec<&'a str> {
     }
     args
 }
+
+/// The terminal's bells in what the program wrote.
+pub fn bells(file: &Path) -> usize {
+    std::fs::read(file)
+        .unwrap_or_default()
+        .iter()
+        .filter(|&&b| b == 0x07)
+        .count()
+}
+
+/// Everything the program wrote until now has reached `file`: the help is opened (after
+/// everything already written) and its words are waited for in the file, then it is closed.
+pub fn flushed(tmux: &Tmux, window: &str, file: &Path) {
+    tmux.press(window, &["?"], "the help", |s| s.contains("any key closes"));
+    let start = std::time::Instant::now();
+    while !String::from_utf8_lossy(&std::fs::read(file).unwrap_or_default()).contains("any key closes") {
+        assert!(
+            start.elapsed() < WAIT,
+            "the help never reached {}",
+            file.display()
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    tmux.press(window, &["?"], "the help closed", |s| {
+        !s.contains("any key closes")
+    });
+}
