@@ -86,14 +86,12 @@ mod tests {
 #[cfg(test)]
 mod board_help {
     use crate::tui::keys::Intent;
-    use crate::tui::testing::Rig;
+    use crate::tui::testing::on_board;
 
     #[test]
     fn every_board_key_fits_at_80x24() {
-        let mut rig = Rig::new();
-        let pack = rig.app.pack();
-        let pages = pack.pages(pack.programme.position("gather").unwrap()).len();
-        rig.go_to("gather", pages - 1, 0).act(Intent::Help, 3);
+        let mut rig = on_board();
+        rig.act(Intent::Help, 3);
         let screen = rig.screen((80, 24), 3);
         assert!(screen.contains("Keys: Board"), "{screen}");
         assert!(!screen.contains("make the window taller"), "{screen}");
@@ -106,12 +104,8 @@ mod board_help {
     /// the keys that once went missing from a hand-kept list are there.
     #[test]
     fn typing_help_lists_the_editing_keys() {
-        let mut rig = Rig::new();
-        let pack = rig.app.pack();
-        let pages = pack.pages(pack.programme.position("gather").unwrap()).len();
-        rig.go_to("gather", pages - 1, 0)
-            .act(Intent::AddNote, 3)
-            .act(Intent::Help, 3);
+        let mut rig = on_board();
+        rig.act(Intent::AddNote, 3).act(Intent::Help, 3);
         let screen = rig.screen((80, 24), 3);
         assert!(screen.contains("Keys: Typing a note"), "{screen}");
         for key in ["Alt+1-9", "Ctrl+W", "Ctrl+A, Ctrl+E", "F2", "Home End"] {

@@ -501,7 +501,7 @@ mod tests {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     use super::*;
-    use crate::tui::testing::Rig;
+    use crate::tui::testing::on_board;
 
     /// Input that is all waiting at once, as a paste or a held key arrives.
     struct Burst(VecDeque<Event>);
@@ -551,13 +551,7 @@ mod tests {
 
     #[test]
     fn a_signal_ends_the_loop_as_a_quit_does_with_every_note_kept() {
-        let mut rig = Rig::new();
-        let pages = rig
-            .app
-            .pack()
-            .pages(rig.app.pack().programme.position("gather").unwrap())
-            .len();
-        rig.go_to("gather", pages - 1, 0);
+        let mut rig = on_board();
         let mut keys: VecDeque<Event> = VecDeque::new();
         keys.push_back(key(KeyCode::Char('a')));
         keys.extend("a note".chars().map(|ch| key(KeyCode::Char(ch))));
@@ -577,13 +571,7 @@ mod tests {
 
     #[test]
     fn a_burst_of_keys_is_drawn_once_and_every_key_is_kept() {
-        let mut rig = Rig::new();
-        let pages = rig
-            .app
-            .pack()
-            .pages(rig.app.pack().programme.position("gather").unwrap())
-            .len();
-        rig.go_to("gather", pages - 1, 0);
+        let mut rig = on_board();
         let mut events: VecDeque<Event> = VecDeque::new();
         events.push_back(key(KeyCode::Char('a')));
         for n in 0..30 {

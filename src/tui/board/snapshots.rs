@@ -7,10 +7,7 @@ use crate::tui::testing::{Rig, SIZES};
 /// The "Gather ideas" board, with `n` notes spread over its three columns and the
 /// sectors.
 fn gather_board(n: usize) -> Rig {
-    let mut rig = Rig::new();
-    let pack = rig.app.pack();
-    let pages = pack.pages(pack.programme.position("gather").unwrap()).len();
-    rig.go_to("gather", pages - 1, 0);
+    let mut rig = crate::tui::testing::on_board();
     let texts = [
         "Train public library staff to handle health enquiries",
         "Withdrawn books for ward trolleys",
