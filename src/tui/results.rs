@@ -19,7 +19,7 @@ use crate::session::{Command, current_activity};
 use crate::width::{ellipsis, wrap};
 
 use super::app::App;
-use super::board::{question, sector_label, votes, votes_left};
+use super::board::{sector_label, votes, votes_left};
 use super::keys::{HELP_AND_QUIT, Intent, Keymap, bind, c, ctrl, k};
 use super::theme::Role;
 use super::view::Ctx;
@@ -76,7 +76,7 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>) {
     let width = area.width as usize;
 
     // The question, in at most two lines, then the count.
-    let mut head: Vec<Line<'_>> = question_lines(&question(ctx.pack, activity), width.saturating_sub(1))
+    let mut head: Vec<Line<'_>> = question_lines(&ctx.pack.question(activity), width.saturating_sub(1))
         .into_iter()
         .map(|l| Line::styled(format!(" {l}"), theme.style(Role::Heading)))
         .collect();

@@ -102,7 +102,7 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, activity: &
     let ui = &ctx.ui.board;
     let capture = if ctx.audience { None } else { ui.capture.as_ref() };
 
-    let prompt = question(ctx.pack, activity);
+    let prompt = ctx.pack.question(activity);
     let timer = timer_words(ctx, activity);
     let banner = match (hidden, ctx.audience) {
         (true, true) => Some((
@@ -220,13 +220,6 @@ pub(crate) fn draw(frame: &mut Frame<'_>, area: Rect, ctx: &Ctx<'_>, activity: &
     if let Some(capture) = capture {
         super::capture::draw(frame, capture_area, ctx, categories, capture);
     }
-}
-
-/// The question a board page asks: the activity's own prompt (an activity voting on another's
-/// notes asks its own question of them), else the prompt of the activity whose board it is,
-/// else the activity's title.
-pub(crate) fn question(pack: &Pack, activity: &Activity) -> String {
-    pack.question(activity)
 }
 
 /// The votes cast on a board and what is left of its budget, when there is one:
